@@ -1,0 +1,3 @@
+//! book-check: being written.
+
+fn main() {}

