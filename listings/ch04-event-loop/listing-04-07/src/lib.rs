@@ -1,0 +1,367 @@
+//! A single-threaded event loop, written by hand: a run queue of callbacks,
+//! timers in a binary heap, and a poller that sleeps until a socket is ready
+//! or the next timer is due. It is the loop of Python's `asyncio` with the
+//! coroutines taken out, and the loop chapter 5 turns into an executor.
+//!
+//! Shortcuts, named so nobody mistakes this for production code:
+//! - every wait registers the socket with the poller and removes it again
+//!   when it fires (two system calls); mio and Tokio register a socket once
+//!   and keep it registered for its whole life;
+//! - callbacks can only be scheduled from the loop's own thread (Python's
+//!   `call_soon_threadsafe` is exercise 4-2);
+//! - timers cannot be cancelled (exercise 4-1 adds it to listing 4-4).
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::io;
+use std::time::{Duration, Instant};
+
+use polling::{AsSource, Event, Events, Poller};
+
+// ANCHOR: types
+/// A piece of work for the loop: it runs once and may schedule more.
+pub type Callback = Box<dyn FnOnce(&mut EventLoop)>;
+
+/// The loop: everything it will ever run is in one of three places.
+pub struct EventLoop {
+    /// Callbacks that can run now, in the order they were scheduled.
+    ready: VecDeque<Callback>,
+    /// Callbacks waiting for a moment; the earliest deadline on top.
+    timers: BinaryHeap<Reverse<Timer>>,
+    /// Callbacks waiting for a socket, by the key the poller reports.
+    waiting: HashMap<usize, Box<dyn Waiter>>,
+    /// The operating system's readiness API (epoll, kqueue, IOCP).
+    poller: Poller,
+    /// Reused between waits, so waiting does not allocate.
+    events: Events,
+    /// Gives each timer and each wait a number no other one has.
+    next_id: u64,
+    /// How many times `poller.wait` has returned: the loop's wake-ups.
+    wakeups: u64,
+}
+// ANCHOR_END: types
+
+// ANCHOR: timer
+/// A callback with the moment it is due. `id` breaks ties, so two timers
+/// due at the same instant run in the order they were set.
+struct Timer {
+    deadline: Instant,
+    id: u64,
+    callback: Callback,
+}
+
+impl Ord for Timer {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.deadline, self.id).cmp(&(other.deadline, other.id))
+    }
+}
+// ANCHOR_END: timer
+
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Timer {}
+
+// ANCHOR: waiter
+/// A socket the loop holds while it waits for it, with what to do when it
+/// is ready. The loop owns the socket for the wait and hands it back to
+/// the callback, so the socket cannot be closed while the poller watches it
+/// (the promise `Poller::add` asks of us).
+trait Waiter {
+    fn deregister(&self, poller: &Poller) -> io::Result<()>;
+    fn fire(self: Box<Self>, el: &mut EventLoop);
+}
+
+struct Waiting<S, F> {
+    source: S,
+    callback: F,
+}
+
+impl<S, F> Waiter for Waiting<S, F>
+where
+    S: AsSource,
+    F: FnOnce(&mut EventLoop, S),
+{
+    fn deregister(&self, poller: &Poller) -> io::Result<()> {
+        poller.delete(&self.source)
+    }
+
+    fn fire(self: Box<Self>, el: &mut EventLoop) {
+        (self.callback)(el, self.source)
+    }
+}
+// ANCHOR_END: waiter
+
+// ANCHOR: schedule
+impl EventLoop {
+    pub fn new() -> io::Result<EventLoop> {
+        Ok(EventLoop {
+            ready: VecDeque::new(),
+            timers: BinaryHeap::new(),
+            waiting: HashMap::new(),
+            poller: Poller::new()?,
+            events: Events::new(),
+            next_id: 0,
+            wakeups: 0,
+        })
+    }
+
+    /// Runs `callback` on the loop's next pass (asyncio's `call_soon`).
+    pub fn call_soon(
+        &mut self,
+        callback: impl FnOnce(&mut EventLoop) + 'static,
+    ) {
+        self.ready.push_back(Box::new(callback));
+    }
+
+    /// Runs `callback` once `delay` has passed (asyncio's `call_later`).
+    pub fn call_later(
+        &mut self,
+        delay: Duration,
+        callback: impl FnOnce(&mut EventLoop) + 'static,
+    ) {
+        let deadline = Instant::now() + delay;
+        let id = self.new_id();
+        let callback = Box::new(callback);
+        self.timers.push(Reverse(Timer {
+            deadline,
+            id,
+            callback,
+        }));
+    }
+    // ANCHOR_END: schedule
+
+    // ANCHOR: readiness
+    /// Takes `source` (a non-blocking socket) and, once it is readable, hands
+    /// it back to `callback`. Readable also means "has hung up" or "has an
+    /// error": the callback finds out which by reading.
+    pub fn when_readable<S, F>(
+        &mut self,
+        source: S,
+        callback: F,
+    ) -> io::Result<()>
+    where
+        S: AsSource + 'static,
+        F: FnOnce(&mut EventLoop, S) + 'static,
+    {
+        self.wait_for(source, callback, Event::readable)
+    }
+
+    /// Like `when_readable`, for "a write would not block".
+    pub fn when_writable<S, F>(
+        &mut self,
+        source: S,
+        callback: F,
+    ) -> io::Result<()>
+    where
+        S: AsSource + 'static,
+        F: FnOnce(&mut EventLoop, S) + 'static,
+    {
+        self.wait_for(source, callback, Event::writable)
+    }
+
+    fn wait_for<S, F>(
+        &mut self,
+        source: S,
+        callback: F,
+        interest: fn(usize) -> Event,
+    ) -> io::Result<()>
+    where
+        S: AsSource + 'static,
+        F: FnOnce(&mut EventLoop, S) + 'static,
+    {
+        let key = usize::try_from(self.new_id()).expect("ids fit in usize");
+        // SAFETY: the source is moved into `self.waiting` below and deleted
+        // from the poller before it leaves (in `run` or in `Drop`).
+        unsafe { self.poller.add(&source.source(), interest(key))? };
+        self.waiting
+            .insert(key, Box::new(Waiting { source, callback }));
+        Ok(())
+    }
+    // ANCHOR_END: readiness
+
+    /// How many times the loop has woken from `poller.wait` so far.
+    pub fn wakeups(&self) -> u64 {
+        self.wakeups
+    }
+
+    fn new_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    // ANCHOR: run
+    /// Runs until there is nothing left to do: no ready callback, no timer
+    /// and no socket being waited for.
+    pub fn run(&mut self) -> io::Result<()> {
+        loop {
+            // 1. Run what is ready now; what these callbacks schedule waits
+            //    for the next pass, so I/O and timers are never starved.
+            for _ in 0..self.ready.len() {
+                let callback = self.ready.pop_front().expect("counted");
+                callback(self);
+            }
+            if self.ready.is_empty()
+                && self.timers.is_empty()
+                && self.waiting.is_empty()
+            {
+                return Ok(());
+            }
+            // 2. Sleep until a socket is ready or the next timer is due,
+            //    and not at all if callbacks are already waiting to run.
+            let timeout = if !self.ready.is_empty() {
+                Some(Duration::ZERO)
+            } else {
+                self.timers.peek().map(|Reverse(t)| {
+                    t.deadline.saturating_duration_since(Instant::now())
+                })
+            };
+            self.events.clear();
+            self.poller.wait(&mut self.events, timeout)?;
+            self.wakeups += 1;
+            // 3. Move the callbacks of ready sockets to the run queue.
+            for event in self.events.iter() {
+                if let Some(waiter) = self.waiting.remove(&event.key) {
+                    waiter.deregister(&self.poller)?;
+                    self.ready.push_back(Box::new(|el| waiter.fire(el)));
+                }
+            }
+            // 4. And the callbacks of timers that are due.
+            let now = Instant::now();
+            while let Some(Reverse(timer)) = self.timers.peek()
+                && timer.deadline <= now
+            {
+                let Reverse(timer) = self.timers.pop().expect("peeked");
+                self.ready.push_back(timer.callback);
+            }
+        }
+    }
+    // ANCHOR_END: run
+}
+
+impl Drop for EventLoop {
+    /// Keeps `Poller::add`'s promise for sockets still being waited for.
+    fn drop(&mut self) {
+        for waiter in self.waiting.values() {
+            let _ = waiter.deregister(&self.poller);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::rc::Rc;
+
+    /// A log the callbacks write into, shared with the test.
+    fn log() -> Rc<RefCell<Vec<String>>> {
+        Rc::new(RefCell::new(Vec::new()))
+    }
+
+    #[test]
+    fn callbacks_run_in_order_and_can_schedule_more() {
+        let mut el = EventLoop::new().unwrap();
+        let seen = log();
+        for name in ["a", "b"] {
+            let seen = Rc::clone(&seen);
+            el.call_soon(move |el| {
+                seen.borrow_mut().push(format!("{name}1"));
+                let seen = Rc::clone(&seen);
+                el.call_soon(move |_| {
+                    seen.borrow_mut().push(format!("{name}2"))
+                });
+            });
+        }
+        el.run().unwrap();
+        assert_eq!(*seen.borrow(), ["a1", "b1", "a2", "b2"]);
+    }
+
+    #[test]
+    fn timers_fire_by_deadline_then_by_insertion() {
+        let mut el = EventLoop::new().unwrap();
+        let seen = log();
+        for (name, ms) in
+            [("late", 60), ("early", 10), ("tie1", 30), ("tie2", 30)]
+        {
+            let seen = Rc::clone(&seen);
+            el.call_later(Duration::from_millis(ms), move |_| {
+                seen.borrow_mut().push(name.to_string())
+            });
+        }
+        let start = Instant::now();
+        el.run().unwrap();
+        // A timer never fires early; it may fire late on a busy machine.
+        assert!(start.elapsed() >= Duration::from_millis(60));
+        assert_eq!(*seen.borrow(), ["early", "tie1", "tie2", "late"]);
+    }
+
+    #[test]
+    fn a_callback_that_requeues_itself_does_not_starve_timers() {
+        fn spin(
+            el: &mut EventLoop,
+            done: Rc<RefCell<bool>>,
+            turns: Rc<RefCell<u64>>,
+        ) {
+            *turns.borrow_mut() += 1;
+            if !*done.borrow() {
+                el.call_soon(move |el| spin(el, done, turns));
+            }
+        }
+        let mut el = EventLoop::new().unwrap();
+        let done = Rc::new(RefCell::new(false));
+        let turns = Rc::new(RefCell::new(0));
+        let flag = Rc::clone(&done);
+        el.call_later(Duration::from_millis(20), move |_| {
+            *flag.borrow_mut() = true
+        });
+        let (d, t) = (Rc::clone(&done), Rc::clone(&turns));
+        el.call_soon(move |el| spin(el, d, t));
+        el.run().unwrap();
+        assert!(*done.borrow());
+        assert!(*turns.borrow() > 1);
+    }
+
+    #[test]
+    fn readable_hands_the_socket_back_with_data_waiting() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client =
+            TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        server.set_nonblocking(true).unwrap();
+        let got = log();
+        let mut el = EventLoop::new().unwrap();
+        let sink = Rc::clone(&got);
+        el.when_readable(server, move |_, mut server: TcpStream| {
+            let mut buf = [0; 16];
+            let n = server.read(&mut buf).unwrap();
+            sink.borrow_mut()
+                .push(String::from_utf8_lossy(&buf[..n]).into());
+        })
+        .unwrap();
+        client.write_all(b"hi").unwrap();
+        el.run().unwrap();
+        assert_eq!(*got.borrow(), ["hi"]);
+    }
+
+    #[test]
+    fn dropping_a_loop_with_waiting_sockets_is_clean() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let mut el = EventLoop::new().unwrap();
+        el.when_readable(listener, |_, _| unreachable!("nobody connects"))
+            .unwrap();
+        drop(el); // deregisters, then closes, the listener
+    }
+}
