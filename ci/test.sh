@@ -24,6 +24,10 @@ step "clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo test" cargo test --workspace --quiet
 step "book check" cargo run --quiet -p book-check -- check
 step "mdbook build" mdbook build --dest-dir "$ROOT/book"
+# The site is checked at the path GitHub Pages serves it from (book.toml).
+site_url=$(sed -n 's/^site-url *= *"\(.*\)"/\1/p' book.toml)
+step "links" cargo run --quiet -p site-check -- links book --site-url "${site_url:-/}"
+step "page weight" cargo run --quiet -p site-check -- weight book --budget ci/page-budget.toml --site-url "${site_url:-/}"
 # Only inline std-only blocks reach rustdoc here: listings are marked
 # `ignore` in the book and tested by `cargo test` above.
 step "mdbook test" mdbook test

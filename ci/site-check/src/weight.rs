@@ -1,0 +1,501 @@
+//! The page-weight check: the bytes a reader's browser fetches to show each
+//! page (its HTML, and every stylesheet, script, font and image it loads),
+//! held against a budget.
+//!
+//! What a page loads is read from its HTML: `<link rel=stylesheet>`, the
+//! first `<link rel=icon>` (a browser picks one), `<script src>` and
+//! `<img src>`, and from each stylesheet every `url(...)` and `@import`
+//! (fonts and images). A font is counted if a stylesheet names it, whether
+//! or not the page uses it, so the figure is an upper bound. Resources a
+//! script fetches later are counted only where the budget file says when
+//! (the `[[lazy]]` rules: mermaid's bundle only on a page with a diagram).
+//! Each resource counts once per page.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use regex::Regex;
+use scraper::Selector;
+use serde::Deserialize;
+use url::Url;
+
+use crate::site::{Page, Site, Target};
+
+/// The budget file (`ci/page-budget.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub budget: Limits,
+    #[serde(default)]
+    pub lazy: Vec<Lazy>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Bytes a page may load, unless a rule below says otherwise.
+    pub default: u64,
+    /// Per-page budgets, by path relative to the site's folder.
+    #[serde(default)]
+    pub pages: HashMap<String, u64>,
+}
+
+/// A resource that a script loads only on pages with a matching element.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lazy {
+    /// The resource's path relative to the site's folder.
+    pub resource: String,
+    /// A CSS selector: the resource loads on a page where it matches.
+    pub when: String,
+    /// The budget of a page that loads it (a per-page budget still wins).
+    pub budget: Option<u64>,
+}
+
+impl Budget {
+    pub fn read(path: &Path) -> Result<Self> {
+        let text = fs::read_to_string(path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("parsing {}", path.display()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Css,
+    Js,
+    Font,
+    Image,
+}
+
+fn kind_of(path: &str) -> Kind {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "css" => Kind::Css,
+        "js" | "mjs" => Kind::Js,
+        "woff" | "woff2" | "ttf" | "otf" | "eot" => Kind::Font,
+        _ => Kind::Image,
+    }
+}
+
+/// One page's weight, by kind of resource, in bytes.
+#[derive(Debug, Default, Clone)]
+pub struct Row {
+    pub page: String,
+    pub html: u64,
+    pub css: u64,
+    pub js: u64,
+    pub fonts: u64,
+    pub images: u64,
+    pub budget: u64,
+    /// Why this budget applies ("default", "page", or a lazy resource).
+    pub budget_from: String,
+}
+
+impl Row {
+    pub fn total(&self) -> u64 {
+        self.html + self.css + self.js + self.fonts + self.images
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub rows: Vec<Row>,
+    /// Pages over budget and resources that cannot be weighed, each naming
+    /// the page.
+    pub errors: Vec<String>,
+    /// Files that load on demand and are in no page's figure (the search
+    /// index), with their sizes.
+    pub on_demand: Vec<(String, u64)>,
+}
+
+struct Weigher<'a> {
+    site: &'a Site,
+    /// The resources each stylesheet loads, by the stylesheet's path.
+    css_cache: HashMap<String, Vec<Found>>,
+    url_re: Regex,
+    import_re: Regex,
+    comment_re: Regex,
+}
+
+/// A URL found while weighing a page, resolved.
+#[derive(Debug, Clone)]
+enum Found {
+    File(String),
+    Problem(String),
+}
+
+/// Weighs every HTML page of the site against `budget`.
+pub fn check(site: &Site, budget: &Budget) -> Result<Report> {
+    let mut w = Weigher {
+        site,
+        css_cache: HashMap::new(),
+        url_re: Regex::new(
+            r#"url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)"#,
+        )?,
+        import_re: Regex::new(r#"@import\s+(?:"([^"]*)"|'([^']*)')"#)?,
+        comment_re: Regex::new(r"(?s)/\*.*?\*/")?,
+    };
+    let mut lazy = Vec::new();
+    for rule in &budget.lazy {
+        let selector = Selector::parse(&rule.when).map_err(|e| {
+            anyhow::anyhow!("bad selector {:?} in the budget: {e}", rule.when)
+        })?;
+        lazy.push((rule, selector));
+    }
+    let mut report = Report::default();
+    for path in site.html_files()? {
+        let page = site.page(&path)?;
+        let row = w.weigh(&page, budget, &lazy, &mut report.errors)?;
+        if row.total() > row.budget {
+            report.errors.push(format!(
+                "{}: loads {} bytes, over its budget of {} bytes ({})",
+                row.page,
+                row.total(),
+                row.budget,
+                row.budget_from
+            ));
+        }
+        report.rows.push(row);
+    }
+    for name in root_files(site)? {
+        if name.starts_with("searchindex") && name.ends_with(".js") {
+            let bytes = fs::metadata(site.dir.join(&name))?.len();
+            report.on_demand.push((name, bytes));
+        }
+    }
+    Ok(report)
+}
+
+/// The names of the files directly in the site's folder, sorted.
+fn root_files(site: &Site) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(&site.dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_file() {
+            names.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+impl Weigher<'_> {
+    fn weigh(
+        &mut self,
+        page: &Page,
+        budget: &Budget,
+        lazy: &[(&Lazy, Selector)],
+        errors: &mut Vec<String>,
+    ) -> Result<Row> {
+        let base = self.site.base_of(page)?;
+        let mut found = Vec::new();
+        let doc = &page.document;
+        let stylesheets =
+            Selector::parse(r#"link[rel~="stylesheet"][href]"#).expect("valid");
+        for link in doc.select(&stylesheets) {
+            found.push(
+                self.locate(
+                    &base,
+                    link.value().attr("href").unwrap_or_default(),
+                ),
+            );
+        }
+        let icons =
+            Selector::parse(r#"link[rel~="icon"][href]"#).expect("valid");
+        if let Some(icon) = doc.select(&icons).next() {
+            found.push(
+                self.locate(
+                    &base,
+                    icon.value().attr("href").unwrap_or_default(),
+                ),
+            );
+        }
+        for (tag, attr) in [("script", "src"), ("img", "src")] {
+            let selector =
+                Selector::parse(&format!("{tag}[{attr}]")).expect("valid");
+            for element in doc.select(&selector) {
+                found.push(self.locate(
+                    &base,
+                    element.value().attr(attr).unwrap_or_default(),
+                ));
+            }
+        }
+        let mut row = Row {
+            page: page.path.clone(),
+            html: page.bytes,
+            budget: budget.budget.default,
+            budget_from: "default".into(),
+            ..Row::default()
+        };
+        for (rule, selector) in lazy {
+            if doc.select(selector).next().is_some() {
+                found.push(Found::File(rule.resource.clone()));
+                if let Some(b) = rule.budget {
+                    row.budget = b;
+                    row.budget_from =
+                        format!("has {}, loads {}", rule.when, rule.resource);
+                }
+            }
+        }
+        if let Some(&b) = budget.budget.pages.get(&page.path) {
+            row.budget = b;
+            row.budget_from = "its own budget".into();
+        }
+
+        // Follow stylesheets to what they load, counting each file once.
+        let mut files = BTreeSet::new();
+        let mut problems = BTreeSet::new();
+        while let Some(f) = found.pop() {
+            match f {
+                Found::Problem(p) => {
+                    problems.insert(p);
+                }
+                Found::File(path) => {
+                    if !files.insert(path.clone()) {
+                        continue;
+                    }
+                    if kind_of(&path) == Kind::Css {
+                        found.extend(self.stylesheet(&path)?);
+                    }
+                }
+            }
+        }
+        for path in files {
+            match fs::metadata(self.site.dir.join(&path)) {
+                Ok(meta) => {
+                    let n = meta.len();
+                    match kind_of(&path) {
+                        Kind::Css => row.css += n,
+                        Kind::Js => row.js += n,
+                        Kind::Font => row.fonts += n,
+                        Kind::Image => row.images += n,
+                    }
+                }
+                Err(_) => {
+                    problems
+                        .insert(format!("loads {path}, which does not exist"));
+                }
+            }
+        }
+        for p in problems {
+            errors.push(format!("{}: {p}", page.path));
+        }
+        Ok(row)
+    }
+
+    fn locate(&self, base: &Url, reference: &str) -> Found {
+        match self.site.resolve(base, reference) {
+            Target::Internal { path, .. } => Found::File(path),
+            Target::External(url) => Found::Problem(format!(
+                "loads {url} from another host, which cannot be weighed"
+            )),
+            Target::Outside(path) => {
+                Found::Problem(format!("loads {path}, outside the site"))
+            }
+            Target::Other => Found::Problem(format!(
+                "loads {reference}, which cannot be weighed"
+            )),
+        }
+    }
+
+    /// The files a stylesheet loads (fonts, images, imported stylesheets).
+    fn stylesheet(&mut self, path: &str) -> Result<Vec<Found>> {
+        if let Some(found) = self.css_cache.get(path) {
+            return Ok(found.clone());
+        }
+        // A missing stylesheet is reported when its size is taken.
+        let text =
+            fs::read_to_string(self.site.dir.join(path)).unwrap_or_default();
+        let text = self.comment_re.replace_all(&text, "");
+        let base = self.site.url_of(path)?;
+        let mut found = Vec::new();
+        for re in [&self.url_re, &self.import_re] {
+            for c in re.captures_iter(&text) {
+                let Some(m) = c.iter().skip(1).flatten().next() else {
+                    continue;
+                };
+                let reference = m.as_str();
+                if reference.is_empty() || reference.starts_with("data:") {
+                    continue;
+                }
+                found.push(self.locate(&base, reference));
+            }
+        }
+        self.css_cache.insert(path.to_owned(), found.clone());
+        Ok(found)
+    }
+}
+
+/// The report as a table, in kilobytes (1 kB = 1000 bytes).
+pub fn table(report: &Report) -> String {
+    let kb = |n: u64| format!("{:.1}", n as f64 / 1000.0);
+    let width = report
+        .rows
+        .iter()
+        .map(|r| r.page.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<width$} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "page", "html", "css", "js", "fonts", "images", "total", "budget"
+    );
+    for r in &report.rows {
+        let flag = if r.total() > r.budget { "  OVER" } else { "" };
+        let _ = writeln!(
+            out,
+            "{:<width$} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}{flag}",
+            r.page,
+            kb(r.html),
+            kb(r.css),
+            kb(r.js),
+            kb(r.fonts),
+            kb(r.images),
+            kb(r.total()),
+            kb(r.budget),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "(kB; fonts are every font the stylesheets name, an upper bound)"
+    );
+    for (name, bytes) in &report.on_demand {
+        let _ = writeln!(
+            out,
+            "on demand, in no figure above: {name}, {} kB, when the reader opens search",
+            kb(*bytes)
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::site_with;
+
+    const BUDGET: &str = r#"
+        [budget]
+        default = 1000
+        [budget.pages]
+        "big.html" = 5000
+
+        [[lazy]]
+        resource = "mermaid.min.js"
+        when = "pre.mermaid"
+        budget = 3000
+    "#;
+
+    fn run(files: &[(&str, &str)]) -> Report {
+        let dir = site_with(files);
+        let site = Site::new(dir.path(), "/").unwrap();
+        let budget: Budget = toml::from_str(BUDGET).unwrap();
+        check(&site, &budget).unwrap()
+    }
+
+    fn row<'a>(report: &'a Report, page: &str) -> &'a Row {
+        report.rows.iter().find(|r| r.page == page).unwrap()
+    }
+
+    const PAGE: &str = r#"<html><head><link rel="stylesheet" href="css/a.css">
+        <link rel="icon" href="i.svg"><link rel="shortcut icon" href="i.png">
+        <script src="a.js"></script><script src="a.js"></script></head>
+        <body><img src="p.png"></body></html>"#;
+
+    #[test]
+    fn counts_each_resource_once_by_kind_and_follows_css() {
+        let css = "/* url(ignored.woff2) */ @import 'b.css'; @font-face { src: url('../f.woff2') }";
+        let b = "body { background: url(\"../p.png\") } x { y: url(data:image/png;base64,AA) }";
+        let report = run(&[
+            ("index.html", PAGE),
+            ("css/a.css", css),
+            ("css/b.css", b),
+            ("f.woff2", &"f".repeat(100)),
+            ("i.svg", &"i".repeat(10)),
+            ("i.png", &"i".repeat(1000)),
+            ("a.js", &"j".repeat(50)),
+            ("p.png", &"p".repeat(20)),
+        ]);
+        assert_eq!(report.errors, Vec::<String>::new());
+        let r = row(&report, "index.html");
+        assert_eq!(r.html, PAGE.len() as u64);
+        assert_eq!(r.css, (css.len() + b.len()) as u64);
+        assert_eq!(r.js, 50);
+        assert_eq!(r.fonts, 100);
+        // The first icon and the image, which the page and a stylesheet share.
+        assert_eq!(r.images, 30);
+    }
+
+    #[test]
+    fn an_over_budget_page_fails_naming_the_page() {
+        let report = run(&[
+            ("index.html", "<html><body>small</body></html>"),
+            (
+                "heavy.html",
+                r#"<html><body><script src="big.js"></script></body></html>"#,
+            ),
+            ("big.js", &"x".repeat(2000)),
+        ]);
+        let total = row(&report, "heavy.html").total();
+        assert_eq!(
+            report.errors,
+            [format!(
+                "heavy.html: loads {total} bytes, over its budget of 1000 bytes (default)"
+            )]
+        );
+        assert!(table(&report).contains("OVER"));
+    }
+
+    #[test]
+    fn a_page_budget_overrides_the_default() {
+        let report = run(&[
+            (
+                "big.html",
+                r#"<html><body><script src="big.js"></script></body></html>"#,
+            ),
+            ("big.js", &"x".repeat(2000)),
+        ]);
+        assert_eq!(report.errors, Vec::<String>::new());
+        assert_eq!(row(&report, "big.html").budget, 5000);
+    }
+
+    #[test]
+    fn the_lazy_bundle_counts_only_on_pages_with_a_diagram() {
+        let mermaid = "m".repeat(2500);
+        let report = run(&[
+            ("plain.html", "<html><body><pre>code</pre></body></html>"),
+            (
+                "diagram.html",
+                r#"<html><body><pre class="mermaid">graph TD; a-->b</pre></body></html>"#,
+            ),
+            ("mermaid.min.js", &mermaid),
+        ]);
+        assert_eq!(report.errors, Vec::<String>::new());
+        assert_eq!(row(&report, "plain.html").js, 0);
+        assert_eq!(row(&report, "diagram.html").js, 2500);
+        assert_eq!(row(&report, "diagram.html").budget, 3000);
+    }
+
+    #[test]
+    fn a_missing_or_external_resource_fails() {
+        let report = run(&[(
+            "index.html",
+            r#"<html><head><script src="gone.js"></script>
+            <script src="https://cdn.example.com/x.js"></script></head></html>"#,
+        )]);
+        assert_eq!(
+            report.errors,
+            [
+                "index.html: loads gone.js, which does not exist",
+                "index.html: loads https://cdn.example.com/x.js from another host, which cannot be weighed",
+            ]
+        );
+    }
+}
