@@ -66,3 +66,30 @@ async fn main() {
     println!("interleaved: {}", hms(start.elapsed()));
 }
 // ANCHOR_END: main
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn in_turn_takes_twelve_hours() {
+        let start = Instant::now();
+        in_turn().await;
+        // 24 boards x 30 move pairs x (5 s + 55 s)
+        assert_eq!(start.elapsed(), Duration::from_secs(12 * 3600));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn interleaved_takes_one_hour_and_a_last_reply() {
+        let start = Instant::now();
+        interleaved().await;
+        // 24 boards x 30 master moves x 5 s, then the last opponent's 55 s
+        assert_eq!(start.elapsed(), Duration::from_secs(3600 + 55));
+    }
+
+    #[test]
+    fn hms_pads_minutes_and_seconds() {
+        assert_eq!(hms(Duration::from_secs(3655)), "1h 00m 55s");
+        assert_eq!(hms(Duration::from_secs(43_200)), "12h 00m 00s");
+    }
+}
