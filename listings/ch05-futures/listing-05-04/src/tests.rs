@@ -1,0 +1,216 @@
+//! Tests that would catch a broken executor: many tasks, a task that wakes
+//! itself, wakers called from other threads, wake-ups after a future has
+//! moved, and futures dropped before they complete (no leak, no poll after
+//! `Ready`). Each test runs the executor on its own thread and waits for it
+//! with a time limit, so a lost wake-up fails the test instead of hanging.
+
+use super::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// Runs `executor` on a thread and fails if it has not finished in 10 s.
+fn run_with_time_limit(executor: Executor) {
+    let (done_tx, done_rx) = mpsc::channel();
+    thread::spawn(move || {
+        executor.run();
+        done_tx.send(()).unwrap();
+    });
+    done_rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the executor did not finish: a wake-up was lost");
+}
+
+/// Returns `Pending` once, after waking its own task: "let others run".
+struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+fn yield_now() -> YieldNow {
+    YieldNow { yielded: false }
+}
+
+#[test]
+fn ten_thousand_tasks_all_complete() {
+    let (executor, spawner) = executor_and_spawner();
+    let finished = Arc::new(AtomicUsize::new(0));
+    for _ in 0..10_000 {
+        let finished = Arc::clone(&finished);
+        spawner.spawn(async move {
+            yield_now().await;
+            finished.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+    drop(spawner);
+    run_with_time_limit(executor);
+    assert_eq!(finished.load(Ordering::SeqCst), 10_000);
+}
+
+#[test]
+fn a_task_that_wakes_itself_interleaves_fairly() {
+    // The queue is first in, first out: two self-waking tasks take turns.
+    let (executor, spawner) = executor_and_spawner();
+    let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+    for name in ["a", "b"] {
+        let log = Arc::clone(&log);
+        spawner.spawn(async move {
+            for step in 0..3 {
+                log.lock().unwrap().push(format!("{name}{step}"));
+                yield_now().await;
+            }
+        });
+    }
+    drop(spawner);
+    run_with_time_limit(executor);
+    let log = log.lock().unwrap().join(" ");
+    assert_eq!(log, "a0 b0 a1 b1 a2 b2");
+}
+
+#[test]
+fn wakers_called_from_other_threads_reach_their_tasks() {
+    let (executor, spawner) = executor_and_spawner();
+    let finished = Arc::new(AtomicUsize::new(0));
+    for millis in [30, 10, 20, 0] {
+        let finished = Arc::clone(&finished);
+        spawner.spawn(async move {
+            Timer::new(Duration::from_millis(millis)).await;
+            finished.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+    drop(spawner);
+    run_with_time_limit(executor);
+    assert_eq!(finished.load(Ordering::SeqCst), 4);
+}
+
+#[test]
+fn a_wake_after_the_future_has_moved_reaches_its_new_task() {
+    // Poll the timer once by hand, with a waker that goes nowhere; then
+    // move it into a box and onto the executor. The wake must reach the
+    // executor's waker, given at the second poll, not the first one.
+    let mut timer = Timer::new(Duration::from_millis(50));
+    let mut cx = Context::from_waker(Waker::noop());
+    assert!(Pin::new(&mut timer).poll(&mut cx).is_pending());
+    let moved = Box::new(timer);
+
+    let (executor, spawner) = executor_and_spawner();
+    let finished = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&finished);
+    spawner.spawn(async move {
+        moved.await;
+        count.fetch_add(1, Ordering::SeqCst);
+    });
+    drop(spawner);
+    run_with_time_limit(executor);
+    assert_eq!(finished.load(Ordering::SeqCst), 1);
+}
+
+/// Counts drops, to prove a future was dropped exactly once.
+struct DropCounter(Arc<AtomicUsize>);
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Pending forever, and drops its waker: nothing can ever wake it.
+struct Forgotten(#[allow(dead_code)] DropCounter);
+
+impl Future for Forgotten {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        Poll::Pending
+    }
+}
+
+#[test]
+fn a_task_nobody_can_wake_is_dropped_not_leaked() {
+    let (executor, spawner) = executor_and_spawner();
+    let drops = Arc::new(AtomicUsize::new(0));
+    spawner.spawn(Forgotten(DropCounter(Arc::clone(&drops))));
+    drop(spawner);
+    // `run` returns: the last sender went away with the task.
+    run_with_time_limit(executor);
+    assert_eq!(drops.load(Ordering::SeqCst), 1);
+    assert_eq!(Arc::strong_count(&drops), 1, "the future leaked");
+}
+
+#[test]
+fn a_future_dropped_before_completion_is_dropped_once() {
+    // The waker outlives the executor: it is woken from another thread
+    // after `run` is gone. The future is dropped once, when the task is.
+    let (executor, spawner) = executor_and_spawner();
+    let drops = Arc::new(AtomicUsize::new(0));
+    let (waker_tx, waker_rx) = mpsc::channel::<Waker>();
+    let counter = DropCounter(Arc::clone(&drops));
+    spawner.spawn(async move {
+        let _counter = counter;
+        std::future::poll_fn(|cx| {
+            waker_tx.send(cx.waker().clone()).unwrap();
+            Poll::<()>::Pending
+        })
+        .await;
+    });
+    drop(spawner);
+    executor.run_next(); // the one poll; the task now waits for its waker
+    drop(executor);
+    let waker = waker_rx.recv().unwrap();
+    assert_eq!(drops.load(Ordering::SeqCst), 0, "dropped while alive");
+    thread::spawn(move || waker.wake()).join().unwrap();
+    assert_eq!(drops.load(Ordering::SeqCst), 1);
+    assert_eq!(Arc::strong_count(&drops), 1, "the future leaked");
+}
+
+/// Ready at the second poll; panics if polled after that.
+struct ReadyOnce {
+    polls: usize,
+    done: bool,
+}
+
+impl Future for ReadyOnce {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        assert!(!self.done, "polled again after returning Ready");
+        self.polls += 1;
+        if self.polls < 2 {
+            // Wake three times: the task is queued three times over.
+            for _ in 0..3 {
+                cx.waker().wake_by_ref();
+            }
+            return Poll::Pending;
+        }
+        self.done = true;
+        Poll::Ready(())
+    }
+}
+
+#[test]
+fn a_finished_task_woken_again_is_not_polled_again() {
+    let (executor, spawner) = executor_and_spawner();
+    spawner.spawn(ReadyOnce {
+        polls: 0,
+        done: false,
+    });
+    drop(spawner);
+    // A poll after `Ready` would panic inside `run`, on the test's thread.
+    executor.run();
+}
+
+#[test]
+fn main_runs() {
+    main();
+}
