@@ -1,0 +1,656 @@
+//! Each check, shown to pass on a small clean book and to fail, naming the
+//! file, on a book broken in one place.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use book_check::{
+    Mode, Options, Problem, Report, check, compare_output, normalize_durations,
+};
+use tempfile::TempDir;
+
+/// A small book in a temporary folder.
+struct Book {
+    dir: TempDir,
+}
+
+const CHAPTER: &str = "src/ch01-one.md";
+const HELLO: &str = "listings/ch01-one/listing-01-01";
+const SESSION: &str = "listings/ch01-one/listing-01-02";
+const MOVED: &str = "listings/ch01-one/compile-fail/01-moved";
+
+impl Book {
+    fn empty() -> Book {
+        let book = Book {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        book.write("book.toml", "[book]\ntitle = \"A Test Book\"\n");
+        book
+    }
+
+    /// A book that passes every check (without running programs).
+    fn clean() -> Book {
+        let book = Book::empty();
+        book.write("src/SUMMARY.md", "# Summary\n\n- [One](ch01-one.md)\n");
+        book.write(
+            CHAPTER,
+            r#"# One
+
+Links look like `{{#include path}}`, and \{{#include escaped.rs}} is escaped.
+
+```rust
+let x = 1;
+assert_eq!(x + 1, 2);
+```
+
+<figure class="listing" id="listing-1-1">
+
+```rust,ignore,mdbook-runnable
+{{#rustdoc_include ../listings/ch01-one/listing-01-01/src/main.rs:main}}
+```
+
+</figure>
+
+```console
+{{#include ../listings/ch01-one/listing-01-01/output.txt}}
+```
+
+```rust,ignore
+{{#include ../listings/ch01-one/listing-01-02/src/main.rs:2:3}}
+```
+
+```console
+{{#include ../listings/ch01-one/listing-01-02/session.txt}}
+```
+
+```rust,ignore,does_not_compile
+{{#include ../listings/ch01-one/compile-fail/01-moved/src/main.rs}}
+```
+
+```text
+{{#include ../listings/ch01-one/compile-fail/01-moved/output.txt}}
+```
+
+~~~python
+print("not Rust")
+~~~
+
+````markdown
+```
+an unlabeled fence inside an example is only text
+```
+````
+"#,
+        );
+        book.write(
+            &format!("{HELLO}/Cargo.toml"),
+            "[package]\nname = \"listing-01-01\"\nversion = \"0.1.0\"\n\
+             description = \"Says hello.\"\nedition = \"2024\"\n\n\
+             [dependencies]\ntokio = \"1\"\n",
+        );
+        book.write(
+            &format!("{HELLO}/src/main.rs"),
+            "//! Says hello.\n\n// ANCHOR: main\nfn main() {\n    println!(\"hello\");\n}\n// ANCHOR_END: main\n",
+        );
+        book.write(
+            &format!("{HELLO}/output.txt"),
+            "$ cargo run -p listing-01-01\nhello\n",
+        );
+        book.write(
+            &format!("{SESSION}/Cargo.toml"),
+            "[package]\nname = \"listing-01-02\"\nversion = \"0.1.0\"\n\
+             description = \"A session.\"\nedition = \"2024\"\n\n\
+             [dependencies]\nrand = \"0.10\"\n",
+        );
+        book.write(
+            &format!("{SESSION}/src/main.rs"),
+            "fn main() {\n    println!(\"a session\");\n}\n\n#[test]\nfn session_is_current() {\n    \
+             let session = include_str!(\"../session.txt\");\n    assert!(session.starts_with(\"$ nc\"));\n}\n",
+        );
+        book.write(
+            &format!("{SESSION}/session.txt"),
+            "$ nc 127.0.0.1 7000\nhello\n",
+        );
+        book.write(
+            &format!("{MOVED}/Cargo.toml"),
+            "[package]\nname = \"compile-fail-01-moved\"\nversion = \"0.1.0\"\n\
+             description = \"A value used after a move.\"\nedition = \"2024\"\n",
+        );
+        book.write(
+            &format!("{MOVED}/src/main.rs"),
+            "fn main() {\n    let s = String::new();\n    let t = s;\n    println!(\"{s}{t}\");\n}\n",
+        );
+        book.write(
+            &format!("{MOVED}/output.txt"),
+            "$ cargo build\nerror[E0382]: borrow of moved value: `s`\n",
+        );
+        book
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.root().join(path);
+        fs::create_dir_all(path.parent().expect("a parent"))
+            .expect("create folders");
+        fs::write(path, text).expect("write fixture file");
+    }
+
+    fn read(&self, path: &str) -> String {
+        fs::read_to_string(self.root().join(path)).expect("read fixture file")
+    }
+
+    /// Replaces `from` (which must be there) with `to` in a file.
+    fn edit(&self, path: &str, from: &str, to: &str) {
+        let text = self.read(path);
+        assert!(text.contains(from), "{path} has no {from:?}");
+        self.write(path, &text.replacen(from, to, 1));
+    }
+
+    fn options(&self, run_programs: bool) -> Options {
+        let mut options = Options::for_root(self.root());
+        options.run_programs = run_programs;
+        options.target_dir = self.root().join("target");
+        options.timeout = Duration::from_secs(2);
+        options
+    }
+
+    /// The problems the checks that need no cargo find.
+    fn problems(&self) -> Vec<Problem> {
+        check(self.root(), &self.options(false)).problems
+    }
+
+    fn run(&self, mode: Mode) -> Report {
+        let mut options = self.options(true);
+        options.mode = mode;
+        check(self.root(), &options)
+    }
+}
+
+/// Asserts that one of `problems` is at `path` and says `needle`; returns it.
+fn find<'a>(problems: &'a [Problem], path: &str, needle: &str) -> &'a Problem {
+    problems
+        .iter()
+        .find(|p| p.path == Path::new(path) && p.message.contains(needle))
+        .unwrap_or_else(|| {
+            panic!("no problem at {path} saying {needle:?} in {problems:#?}")
+        })
+}
+
+#[test]
+fn a_clean_book_passes() {
+    let book = Book::clean();
+    let report = check(book.root(), &book.options(false));
+    assert_eq!(report.problems, []);
+    assert_eq!(
+        (report.listings, report.includes, report.outputs),
+        (3, 6, 3)
+    );
+}
+
+#[test]
+fn problems_print_as_path_line_message() {
+    let problem = Problem {
+        path: PathBuf::from("src/ch01-one.md"),
+        line: 12,
+        message: "wrong".into(),
+    };
+    assert_eq!(problem.to_string(), "src/ch01-one.md:12: wrong");
+}
+
+#[test]
+fn a_missing_include_file_fails() {
+    let book = Book::clean();
+    book.edit(
+        CHAPTER,
+        "listing-01-02/src/main.rs:2:3",
+        "listing-01-02/src/mian.rs:2:3",
+    );
+    let problems = book.problems();
+    let problem = find(
+        &problems,
+        CHAPTER,
+        "`../listings/ch01-one/listing-01-02/src/mian.rs` does not exist",
+    );
+    assert_eq!(problem.line, 23);
+}
+
+#[test]
+fn a_missing_anchor_fails() {
+    let book = Book::clean();
+    book.edit(CHAPTER, "main.rs:main}}", "main.rs:mian}}");
+    let problems = book.problems();
+    let problem = find(&problems, CHAPTER, "anchor `mian` not found");
+    assert_eq!(problem.line, 13);
+}
+
+#[test]
+fn a_missing_anchor_end_fails() {
+    let book = Book::clean();
+    book.edit(&format!("{HELLO}/src/main.rs"), "// ANCHOR_END: main\n", "");
+    find(&book.problems(), CHAPTER, "add `ANCHOR_END: main`");
+}
+
+#[test]
+fn a_line_range_past_the_end_fails() {
+    let book = Book::clean();
+    book.edit(CHAPTER, "main.rs:2:3", "main.rs:2:30");
+    find(&book.problems(), CHAPTER, "ends at line 30, but");
+}
+
+#[test]
+fn an_unincluded_listing_fails() {
+    let book = Book::clean();
+    book.write(
+        "listings/ch01-one/listing-01-03/Cargo.toml",
+        "[package]\nname = \"listing-01-03\"\ndescription = \"Unused.\"\n",
+    );
+    find(
+        &book.problems(),
+        "listings/ch01-one/listing-01-03/Cargo.toml",
+        "`listing-01-03` is not included by any chapter",
+    );
+}
+
+#[test]
+fn a_folder_without_a_manifest_fails() {
+    let book = Book::clean();
+    book.write(
+        "listings/ch01-one/listing-01-03/src/main.rs",
+        "fn main() {}\n",
+    );
+    find(
+        &book.problems(),
+        "listings/ch01-one/listing-01-03/Cargo.toml",
+        "no readable Cargo.toml",
+    );
+}
+
+#[test]
+fn an_orphan_output_fails() {
+    let book = Book::clean();
+    book.write(
+        &format!("{HELLO}/output-again.txt"),
+        "$ cargo run -p listing-01-01\nhello\n",
+    );
+    find(
+        &book.problems(),
+        &format!("{HELLO}/output-again.txt"),
+        "not included by any chapter",
+    );
+}
+
+#[test]
+fn an_unlabeled_fence_fails() {
+    let book = Book::clean();
+    book.edit(CHAPTER, "~~~python", "~~~");
+    let problems = book.problems();
+    let problem = find(&problems, CHAPTER, "label the fence");
+    assert_eq!(problem.line, 38);
+}
+
+#[test]
+fn inline_rust_with_ignore_fails() {
+    let book = Book::clean();
+    book.edit(CHAPTER, "```rust\nlet x", "```rust,ignore\nlet x");
+    let problems = book.problems();
+    let problem = find(
+        &problems,
+        CHAPTER,
+        "inline Rust block must not carry `ignore`",
+    );
+    assert_eq!(problem.line, 5);
+}
+
+#[test]
+fn included_rust_without_ignore_fails() {
+    let book = Book::clean();
+    book.edit(CHAPTER, "```rust,ignore\n{{#include", "```rust\n{{#include");
+    find(&book.problems(), CHAPTER, "must carry `ignore`");
+}
+
+#[test]
+fn runnable_with_plain_include_fails() {
+    let book = Book::clean();
+    book.edit(CHAPTER, "{{#rustdoc_include ../", "{{#include ../");
+    find(&book.problems(), CHAPTER, "must use {{#rustdoc_include");
+}
+
+#[test]
+fn runnable_with_a_dependency_the_playground_lacks_fails() {
+    let book = Book::clean();
+    book.edit(
+        &format!("{HELLO}/Cargo.toml"),
+        "tokio = \"1\"\n",
+        "tokio = \"1\"\nrand = \"0.10\"\n",
+    );
+    find(&book.problems(), CHAPTER, "listing-01-01 depends on `rand`");
+    // The same dependency is fine where the block is not runnable.
+    assert!(
+        !book
+            .problems()
+            .iter()
+            .any(|p| p.message.contains("listing-01-02"))
+    );
+}
+
+#[test]
+fn a_compile_fail_block_without_does_not_compile_fails() {
+    let book = Book::clean();
+    book.edit(CHAPTER, "```rust,ignore,does_not_compile", "```rust,ignore");
+    find(
+        &book.problems(),
+        CHAPTER,
+        "must carry `ignore` and `does_not_compile`",
+    );
+}
+
+#[test]
+fn a_package_name_unlike_its_folder_fails() {
+    let book = Book::clean();
+    book.edit(
+        &format!("{HELLO}/Cargo.toml"),
+        "name = \"listing-01-01\"",
+        "name = \"hello\"",
+    );
+    let problems = book.problems();
+    let problem = find(
+        &problems,
+        &format!("{HELLO}/Cargo.toml"),
+        "package name `hello` must match its folder `listing-01-01`",
+    );
+    assert_eq!(problem.line, 2);
+    // The output's command names a package that no longer exists.
+    find(
+        &problems,
+        &format!("{HELLO}/output.txt"),
+        "no listing crate is named `listing-01-01`",
+    );
+}
+
+#[test]
+fn a_listing_in_another_chapters_folder_fails() {
+    let book = Book::clean();
+    book.write(
+        "listings/ch01-one/listing-02-01/Cargo.toml",
+        "[package]\nname = \"listing-02-01\"\ndescription = \"Lost.\"\n",
+    );
+    find(
+        &book.problems(),
+        "listings/ch01-one/listing-02-01/Cargo.toml",
+        "must start with the chapter's, 01",
+    );
+}
+
+#[test]
+fn a_listing_without_description_fails() {
+    let book = Book::clean();
+    book.edit(
+        &format!("{HELLO}/Cargo.toml"),
+        "description = \"Says hello.\"\n",
+        "",
+    );
+    find(
+        &book.problems(),
+        &format!("{HELLO}/Cargo.toml"),
+        "add a `description`",
+    );
+}
+
+#[test]
+fn a_transcript_no_test_reads_fails() {
+    let book = Book::clean();
+    book.edit(
+        &format!("{SESSION}/src/main.rs"),
+        "include_str!(\"../session.txt\")",
+        "\"\"",
+    );
+    find(
+        &book.problems(),
+        &format!("{SESSION}/session.txt"),
+        "must read this file with include_str!",
+    );
+}
+
+#[test]
+fn an_unsupported_run_command_fails() {
+    let book = Book::clean();
+    book.edit(
+        &format!("{HELLO}/output.txt"),
+        "listing-01-01\n",
+        "listing-01-01 | sort\n",
+    );
+    find(
+        &book.problems(),
+        &format!("{HELLO}/output.txt"),
+        "pipes, redirections",
+    );
+}
+
+#[test]
+fn outputs_compare_line_by_line() {
+    assert_eq!(compare_output("a\nb\n", "a\nb", false), Ok(()));
+    assert_eq!(compare_output("a  \nb\n\n", "a\nb\n", false), Ok(()));
+    let mismatch = compare_output("a\nb\n", "a\nc\n", false).unwrap_err();
+    assert_eq!(mismatch.line, 3);
+    assert!(mismatch.diff.contains("- b\n    + c"), "{}", mismatch.diff);
+}
+
+#[test]
+fn durations_are_normalized_when_asked() {
+    let shown =
+        "took 1.5s\nslept 12 ms, woke after 830ns\nstep 2.000101ms of 3µs\n";
+    let now = "took 0.9s\nslept 12 ms, woke after 1.2µs\nstep 5ms of 3 us\n";
+    assert!(compare_output(shown, now, false).is_err());
+    assert_eq!(compare_output(shown, now, true), Ok(()));
+    assert_eq!(
+        normalize_durations("1.5s, 12 ms, 830ns, 7 µs, 4us"),
+        "<duration>, <duration>, <duration>, <duration>, <duration>"
+    );
+    // Not durations: a count of things, hours, a word with digits in it.
+    let untouched = "3 sockets, 12h 00m, h2s, 10 steps, 2 seconds";
+    assert_eq!(normalize_durations(untouched), untouched);
+    // The numbers that are not durations still count.
+    assert!(
+        compare_output("3 sockets in 1s", "4 sockets in 2s", true).is_err()
+    );
+}
+
+/// A tiny std-only workspace with one listing, run for real.
+fn workspace() -> Book {
+    let book = Book::empty();
+    book.write(
+        "Cargo.toml",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"listings/*/*\"]\n",
+    );
+    book.write(
+        CHAPTER,
+        "# One\n\n```rust,ignore\n{{#include ../listings/ch01-one/listing-01-01/src/main.rs}}\n```\n\n\
+         ```console\n{{#include ../listings/ch01-one/listing-01-01/output.txt}}\n```\n\n\
+         ```console\n{{#include ../listings/ch01-one/listing-01-01/output-args.txt}}\n```\n\n\
+         ```console\n{{#include ../listings/ch01-one/listing-01-01/output-fails.txt}}\n```\n\n\
+         ```console\n{{#include ../listings/ch01-one/listing-01-01/output-sleeps.txt}}\n```\n",
+    );
+    book.write(
+        &format!("{HELLO}/Cargo.toml"),
+        "[package]\nname = \"listing-01-01\"\nversion = \"0.1.0\"\n\
+         description = \"Says hello.\"\nedition = \"2024\"\ndefault-run = \"listing-01-01\"\n\n\
+         [package.metadata.book]\nnormalize = [\"durations\"]\n",
+    );
+    book.write(
+        &format!("{HELLO}/src/main.rs"),
+        "fn main() {\n    let start = std::time::Instant::now();\n    \
+         let args: Vec<String> = std::env::args().skip(1).collect();\n    \
+         println!(\"hello {}\", args.join(\" \"));\n    eprintln!(\"to stderr\");\n    \
+         println!(\"took {:?}\", start.elapsed());\n}\n",
+    );
+    book.write(
+        &format!("{HELLO}/src/bin/fails.rs"),
+        "fn main() {\n    eprintln!(\"something broke\");\n    std::process::exit(3);\n}\n",
+    );
+    book.write(
+        &format!("{HELLO}/src/bin/sleeps.rs"),
+        "fn main() {\n    std::thread::sleep(std::time::Duration::from_secs(60));\n}\n",
+    );
+    book.write(
+        &format!("{HELLO}/output.txt"),
+        "$ cargo run -p listing-01-01\nwrong\n",
+    );
+    book.write(
+        &format!("{HELLO}/output-args.txt"),
+        "$ cargo run -q -p listing-01-01 -- a 'b c'\nhello a b c\ntook 5ms\nto stderr\n",
+    );
+    book.write(
+        &format!("{HELLO}/output-fails.txt"),
+        "$ cargo run -p listing-01-01 --bin fails\n",
+    );
+    book.write(
+        &format!("{HELLO}/output-sleeps.txt"),
+        "$ cargo run -p listing-01-01 --bin sleeps\n",
+    );
+    book
+}
+
+#[test]
+fn outputs_are_run_compared_and_blessed() {
+    let book = workspace();
+    let output = format!("{HELLO}/output.txt");
+
+    let report = book.run(Mode::Check);
+    let problems = &report.problems;
+    let mismatch = find(
+        problems,
+        &output,
+        "differs from what `cargo run -p listing-01-01` prints",
+    );
+    assert_eq!(mismatch.line, 2);
+    assert!(
+        mismatch.message.contains("    - wrong\n    + hello"),
+        "{mismatch}"
+    );
+    find(
+        problems,
+        &format!("{HELLO}/output-fails.txt"),
+        "exit status: 3",
+    );
+    find(
+        problems,
+        &format!("{HELLO}/output-fails.txt"),
+        "something broke",
+    );
+    find(problems, &format!("{HELLO}/output-sleeps.txt"), "timed out");
+    assert_eq!(problems.len(), 3, "output-args.txt matches: {problems:#?}");
+    assert_eq!(report.outputs, 4);
+
+    let report = book.run(Mode::Bless);
+    assert_eq!(report.blessed, [PathBuf::from(&output)]);
+    let blessed = book.read(&output);
+    assert!(
+        blessed.starts_with("$ cargo run -p listing-01-01\nhello\ntook ")
+            && blessed.ends_with("\nto stderr\n"),
+        "{blessed}"
+    );
+    assert_eq!(report.problems.len(), 2, "{:#?}", report.problems);
+
+    // Without the two broken programs, the book is clean.
+    for name in ["fails", "sleeps"] {
+        let include = format!(
+            "```console\n{{{{#include ../{HELLO}/output-{name}.txt}}}}\n```\n"
+        );
+        book.edit(CHAPTER, &include, "");
+        fs::remove_file(book.root().join(format!("{HELLO}/output-{name}.txt")))
+            .unwrap();
+    }
+    let report = book.run(Mode::Check);
+    assert_eq!(report.problems, []);
+    assert_eq!(book.read(&output), blessed, "checking writes nothing");
+}
+
+#[test]
+fn compile_fail_errors_are_compared() {
+    let book = Book::empty();
+    book.write(
+        CHAPTER,
+        "# One\n\n```rust,ignore,does_not_compile\n{{#include ../listings/ch01-one/compile-fail/01-moved/src/main.rs}}\n```\n\n\
+         ```text\n{{#include ../listings/ch01-one/compile-fail/01-moved/output.txt}}\n```\n\n\
+         ```rust,ignore,does_not_compile\n{{#include ../listings/ch01-one/compile-fail/02-fine/src/main.rs}}\n```\n\n\
+         ```text\n{{#include ../listings/ch01-one/compile-fail/02-fine/output.txt}}\n```\n",
+    );
+    for (dir, name, main) in [
+        (
+            MOVED,
+            "moved",
+            "fn main() {\n    let s = String::new();\n    let t = s;\n    println!(\"{s}{t}\");\n}\n",
+        ),
+        (
+            "listings/ch01-one/compile-fail/02-fine",
+            "fine",
+            "fn main() {}\n",
+        ),
+    ] {
+        book.write(
+            &format!("{dir}/Cargo.toml"),
+            &format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\ndescription = \"Fails.\"\nedition = \"2024\"\n"),
+        );
+        book.write(&format!("{dir}/src/main.rs"), main);
+        book.write(
+            &format!("{dir}/output.txt"),
+            "$ cargo build\nerror[E0000]: not this\n",
+        );
+    }
+    let output = format!("{MOVED}/output.txt");
+
+    let problems = book.run(Mode::Check).problems;
+    let mismatch =
+        find(&problems, &output, "differs from what `cargo build` prints");
+    assert!(
+        mismatch.message.contains("    - error[E0000]: not this"),
+        "{mismatch}"
+    );
+    assert!(
+        mismatch
+            .message
+            .contains("    + error[E0382]: borrow of moved value: `s`"),
+        "{mismatch}"
+    );
+    assert!(
+        !mismatch.message.contains("could not compile"),
+        "{mismatch}"
+    );
+    find(
+        &problems,
+        "listings/ch01-one/compile-fail/02-fine/output.txt",
+        "compiles: it must fail",
+    );
+    assert!(
+        !book.root().join(MOVED).join("Cargo.lock").exists(),
+        "no lock file is left behind"
+    );
+
+    let report = book.run(Mode::Bless);
+    assert_eq!(report.blessed, [PathBuf::from(&output)]);
+    let blessed = book.read(&output);
+    assert!(
+        blessed.starts_with(
+            "$ cargo build\nerror[E0382]: borrow of moved value: `s`\n"
+        ),
+        "{blessed}"
+    );
+    assert!(
+        blessed.contains(" --> src/main.rs:4:"),
+        "paths are relative to the crate: {blessed}"
+    );
+    // Keeping cargo's closing line, as a terminal shows it, is allowed.
+    book.write(
+        &output,
+        &format!("{blessed}\nerror: could not compile `moved` (bin \"moved\") due to 1 previous error\n"),
+    );
+    let problems = book.run(Mode::Check).problems;
+    assert!(
+        !problems.iter().any(|p| p.path == Path::new(&output)),
+        "{problems:#?}"
+    );
+}
