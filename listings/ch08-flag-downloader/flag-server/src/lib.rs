@@ -391,3 +391,41 @@ pub fn demo_config() -> Config {
     Config::delay(Delay::PerCode(Arc::new(delays)))
 }
 // ANCHOR_END: demo
+
+/// What a demo program needs: the demo server, running in the background,
+/// and an empty directory for the flags, deleted when the demo ends.
+#[derive(Debug)]
+pub struct Demo {
+    server: Background,
+    base_url: String,
+    dest: tempfile::TempDir,
+}
+
+impl Demo {
+    /// Starts the server of [`demo_config`] and makes the directory.
+    pub fn start() -> io::Result<Demo> {
+        let server = Background::start(demo_config())?;
+        let base_url = format!("{}/flags", server.url());
+        let dest = tempfile::tempdir()?;
+        Ok(Demo {
+            server,
+            base_url,
+            dest,
+        })
+    }
+
+    /// Where the flags are: `http://127.0.0.1:PORT/flags`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The directory to save flags in.
+    pub fn dest(&self) -> &std::path::Path {
+        self.dest.path()
+    }
+
+    /// The server's counters.
+    pub fn stats(&self) -> &Stats {
+        self.server.stats()
+    }
+}

@@ -1,0 +1,76 @@
+//! The sequential flag downloader: fetch one flag, save it, then the next,
+//! with reqwest's blocking client. Run without arguments, it starts the demo
+//! flag server in the background and saves into a temporary directory; give
+//! it a base URL (`http://127.0.0.1:8001/flags`) to use a server of your own,
+//! and it saves into `downloads/`.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use flag_server::{DEMO_CODES, Demo};
+use reqwest::blocking::Client;
+
+// ANCHOR: get_flag
+/// Fetches one flag: `{base}/br/br.gif` for `BR`.
+fn get_flag(client: &Client, base: &str, cc: &str) -> reqwest::Result<Vec<u8>> {
+    let cc = cc.to_lowercase();
+    let url = format!("{base}/{cc}/{cc}.gif");
+    let response = client.get(url).send()?.error_for_status()?;
+    Ok(response.bytes()?.to_vec())
+}
+
+fn save_flag(dest: &Path, cc: &str, image: &[u8]) -> io::Result<()> {
+    std::fs::write(dest.join(format!("{}.gif", cc.to_lowercase())), image)
+}
+// ANCHOR_END: get_flag
+
+// ANCHOR: download_many
+/// Downloads the flags one after another, in alphabetical order, and
+/// prints each code as its flag arrives.
+fn download_many(base: &str, dest: &Path, codes: &[&str]) -> usize {
+    let client = Client::new();
+    let mut codes = codes.to_vec();
+    codes.sort();
+    for cc in &codes {
+        let image = get_flag(&client, base, cc).expect("a flag");
+        save_flag(dest, cc, &image).expect("a saved file");
+        print!("{cc} ");
+        io::stdout().flush().expect("stdout is open"); // show it now
+    }
+    println!();
+    codes.len()
+}
+// ANCHOR_END: download_many
+
+// ANCHOR: main
+fn main() -> io::Result<()> {
+    let demo = Demo::start()?; // the server and a temporary directory
+    let (base, dest) = match std::env::args().nth(1) {
+        Some(base) => (base, Path::new("downloads")),
+        None => (demo.base_url().to_string(), demo.dest()),
+    };
+    std::fs::create_dir_all(dest)?;
+
+    let start = Instant::now();
+    let count = download_many(&base, dest, &DEMO_CODES);
+    println!("{count} flags downloaded in {:.2?}", start.elapsed());
+    Ok(())
+}
+// ANCHOR_END: main
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saves_every_demo_flag() {
+        let demo = Demo::start().unwrap();
+        let count = download_many(demo.base_url(), demo.dest(), &["BR", "IN"]);
+        assert_eq!(count, 2);
+        let saved = std::fs::read(demo.dest().join("br.gif")).unwrap();
+        assert_eq!(saved, flag_server::flag_gif("br"));
+        assert!(demo.dest().join("in.gif").exists());
+        assert_eq!(demo.stats().max_in_flight(), 1, "one request at a time");
+    }
+}
