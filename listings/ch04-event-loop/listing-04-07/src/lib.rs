@@ -38,6 +38,8 @@ pub struct EventLoop {
     next_id: u64,
     /// How many times `poller.wait` has returned: the loop's wake-ups.
     wakeups: u64,
+    /// Set by `stop`: `run` returns after the current pass.
+    stopping: bool,
 }
 // ANCHOR_END: types
 
@@ -112,6 +114,7 @@ impl EventLoop {
             events: Events::new(),
             next_id: 0,
             wakeups: 0,
+            stopping: false,
         })
     }
 
@@ -189,6 +192,13 @@ impl EventLoop {
     }
     // ANCHOR_END: readiness
 
+    /// Makes `run` return after the callbacks of this pass (asyncio's
+    /// `loop.stop`). Timers and waits stay where they are: a later `run`
+    /// continues them, and dropping the loop drops them.
+    pub fn stop(&mut self) {
+        self.stopping = true;
+    }
+
     /// How many times the loop has woken from `poller.wait` so far.
     pub fn wakeups(&self) -> u64 {
         self.wakeups
@@ -200,8 +210,8 @@ impl EventLoop {
     }
 
     // ANCHOR: run
-    /// Runs until there is nothing left to do: no ready callback, no timer
-    /// and no socket being waited for.
+    /// Runs until there is nothing left to do (no ready callback, no timer
+    /// and no socket being waited for) or until a callback calls `stop`.
     pub fn run(&mut self) -> io::Result<()> {
         loop {
             // 1. Run what is ready now; what these callbacks schedule waits
@@ -209,6 +219,9 @@ impl EventLoop {
             for _ in 0..self.ready.len() {
                 let callback = self.ready.pop_front().expect("counted");
                 callback(self);
+            }
+            if std::mem::take(&mut self.stopping) {
+                return Ok(());
             }
             if self.ready.is_empty()
                 && self.timers.is_empty()
@@ -353,6 +366,24 @@ mod tests {
         client.write_all(b"hi").unwrap();
         el.run().unwrap();
         assert_eq!(*got.borrow(), ["hi"]);
+    }
+
+    #[test]
+    fn stop_returns_and_a_later_run_continues() {
+        let mut el = EventLoop::new().unwrap();
+        let seen = log();
+        let (a, b) = (Rc::clone(&seen), Rc::clone(&seen));
+        el.call_soon(move |el| {
+            a.borrow_mut().push("stop".to_string());
+            el.stop();
+        });
+        el.call_later(Duration::from_millis(5), move |_| {
+            b.borrow_mut().push("timer".to_string())
+        });
+        el.run().unwrap();
+        assert_eq!(*seen.borrow(), ["stop"]);
+        el.run().unwrap();
+        assert_eq!(*seen.borrow(), ["stop", "timer"]);
     }
 
     #[test]
