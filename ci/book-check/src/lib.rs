@@ -135,8 +135,11 @@ impl Options {
     /// `ROOT/target`), the `CARGO` that runs us, a 60 s timeout and one job
     /// per core.
     pub fn for_root(root: &Path) -> Self {
+        // A relative CARGO_TARGET_DIR is relative to where cargo was started.
         let target_dir = match std::env::var_os("CARGO_TARGET_DIR") {
-            Some(dir) if !dir.is_empty() => root.join(dir),
+            Some(dir) if !dir.is_empty() => std::env::current_dir()
+                .unwrap_or_else(|_| root.to_path_buf())
+                .join(dir),
             _ => root.join("target"),
         };
         Options {
@@ -449,8 +452,11 @@ fn check_include(
 ) -> Result<(), String> {
     let shown = &include.written;
     let Some(text) = text else {
-        let what = if root.join(&include.target).is_dir() {
+        let target = root.join(&include.target);
+        let what = if target.is_dir() {
             "is a folder, not a file"
+        } else if target.is_file() {
+            "cannot be read as UTF-8 text"
         } else {
             "does not exist"
         };
@@ -559,6 +565,9 @@ fn check_fence(
         .iter()
         .filter_map(|i| book.crate_of(&i.target))
         .collect();
+    if crates.len() < includes.len() {
+        report("a Rust block may include only files of listing crates, which cargo test tests (listings/chNN-topic/NAME/)".into());
+    }
     if crates.iter().any(|c| c.compile_fail) && !has("does_not_compile") {
         report("a block from a compile-fail crate must carry `ignore` and `does_not_compile`: write ```rust,ignore,does_not_compile".into());
     }

@@ -658,6 +658,21 @@ pub(crate) fn run(
                 ));
             }
             let mut command = Command::new(&exe);
+            // Our own CARGO_PKG_* and the like are not the program's.
+            for (key, _) in std::env::vars_os() {
+                let key_text = key.to_string_lossy();
+                if key_text.starts_with("CARGO_PKG_")
+                    || [
+                        "CARGO_MANIFEST_PATH",
+                        "CARGO_CRATE_NAME",
+                        "CARGO_BIN_NAME",
+                        "CARGO_PRIMARY_PACKAGE",
+                    ]
+                    .contains(&key_text.as_ref())
+                {
+                    command.env_remove(&key);
+                }
+            }
             command
                 .args(args)
                 .current_dir(root)

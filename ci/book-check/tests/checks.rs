@@ -313,6 +313,18 @@ fn included_rust_without_ignore_fails() {
 }
 
 #[test]
+fn rust_from_outside_the_listings_fails() {
+    let book = Book::clean();
+    book.write("src/snippet.rs", "fn main() {}\n");
+    book.edit(
+        CHAPTER,
+        "```rust,ignore\n{{#include ../listings/ch01-one/listing-01-02/src/main.rs:2:3}}",
+        "```rust,ignore\n{{#include snippet.rs}}",
+    );
+    find(&book.problems(), CHAPTER, "only files of listing crates");
+}
+
+#[test]
 fn runnable_with_plain_include_fails() {
     let book = Book::clean();
     book.edit(CHAPTER, "{{#rustdoc_include ../", "{{#include ../");
