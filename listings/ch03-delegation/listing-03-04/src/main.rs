@@ -1,0 +1,226 @@
+//! Nested machines are one value: the `Grouper` holds its `Averager` inline,
+//! so its size is its own fields plus the averager's, and writing the two
+//! as one merged enum by hand gives a machine of the same size.
+
+use std::collections::BTreeMap;
+use std::mem::{self, size_of};
+
+// Chapter 2's `CoroutineState`, `Coroutine` and averager (Listing 2-8),
+// unchanged.
+#[derive(Debug, PartialEq)]
+enum CoroutineState<Y, R> {
+    Yielded(Y),
+    Complete(R),
+}
+
+trait Coroutine<I> {
+    type Yield;
+    type Return;
+    fn resume(&mut self, input: I)
+    -> CoroutineState<Self::Yield, Self::Return>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Summary {
+    count: u32,
+    mean: Option<f64>,
+}
+
+#[derive(Debug)]
+enum Averager {
+    Running { total: f64, count: u32 },
+    Done,
+}
+
+impl Averager {
+    fn new() -> Self {
+        Averager::Running {
+            total: 0.0,
+            count: 0,
+        }
+    }
+}
+
+impl Coroutine<Option<f64>> for Averager {
+    type Yield = f64;
+    type Return = Summary;
+
+    fn resume(&mut self, input: Option<f64>) -> CoroutineState<f64, Summary> {
+        match (mem::replace(self, Averager::Done), input) {
+            (Averager::Running { total, count }, Some(value)) => {
+                let (total, count) = (total + value, count + 1);
+                *self = Averager::Running { total, count };
+                CoroutineState::Yielded(total / f64::from(count))
+            }
+            (Averager::Running { total, count }, None) => {
+                let mean = (count > 0).then(|| total / f64::from(count));
+                CoroutineState::Complete(Summary { count, mean })
+            }
+            (Averager::Done, _) => panic!("averager resumed after completion"),
+        }
+    }
+}
+
+type Results<'k> = BTreeMap<&'k str, Summary>;
+
+/// Listing 3-3's grouper, unchanged.
+enum Grouper<'m, 'k> {
+    Delegating {
+        room: &'k str,
+        results: &'m mut Results<'k>,
+        inner: Averager,
+    },
+    Done,
+}
+
+impl<'m, 'k> Grouper<'m, 'k> {
+    fn new(room: &'k str, results: &'m mut Results<'k>) -> Self {
+        let inner = Averager::new();
+        Grouper::Delegating {
+            room,
+            results,
+            inner,
+        }
+    }
+}
+
+impl Coroutine<Option<f64>> for Grouper<'_, '_> {
+    type Yield = f64;
+    type Return = ();
+
+    fn resume(&mut self, input: Option<f64>) -> CoroutineState<f64, ()> {
+        let Grouper::Delegating {
+            room,
+            results,
+            inner,
+        } = self
+        else {
+            panic!("grouper resumed after completion");
+        };
+        match inner.resume(input) {
+            CoroutineState::Yielded(average) => {
+                CoroutineState::Yielded(average)
+            }
+            CoroutineState::Complete(summary) => {
+                results.insert(room, summary);
+                *self = Grouper::Done;
+                CoroutineState::Complete(())
+            }
+        }
+    }
+}
+
+// ANCHOR: flat
+/// The grouper and its averager merged into one enum by hand: the averager's
+/// locals sit beside the grouper's, as if its body were pasted in.
+enum FlatGrouper<'m, 'k> {
+    Running {
+        room: &'k str,
+        results: &'m mut Results<'k>,
+        total: f64,
+        count: u32,
+    },
+    Done,
+}
+// ANCHOR_END: flat
+
+impl<'m, 'k> FlatGrouper<'m, 'k> {
+    fn new(room: &'k str, results: &'m mut Results<'k>) -> Self {
+        FlatGrouper::Running {
+            room,
+            results,
+            total: 0.0,
+            count: 0,
+        }
+    }
+}
+
+impl Coroutine<Option<f64>> for FlatGrouper<'_, '_> {
+    type Yield = f64;
+    type Return = ();
+
+    fn resume(&mut self, input: Option<f64>) -> CoroutineState<f64, ()> {
+        let FlatGrouper::Running {
+            room,
+            results,
+            total,
+            count,
+        } = self
+        else {
+            panic!("grouper resumed after completion");
+        };
+        if let Some(value) = input {
+            *total += value;
+            *count += 1;
+            return CoroutineState::Yielded(*total / f64::from(*count));
+        }
+        let mean = (*count > 0).then(|| *total / f64::from(*count));
+        results.insert(
+            room,
+            Summary {
+                count: *count,
+                mean,
+            },
+        );
+        *self = FlatGrouper::Done;
+        CoroutineState::Complete(())
+    }
+}
+
+/// Feeds `values` and then `None` into a machine.
+fn feed(machine: &mut impl Coroutine<Option<f64>>, values: &[f64]) {
+    for &value in values {
+        machine.resume(Some(value));
+    }
+    machine.resume(None);
+}
+
+// ANCHOR: main
+fn main() {
+    println!("sizes in bytes:");
+    println!("  Averager                    {:>3}", size_of::<Averager>());
+    let own_fields = size_of::<(&str, &mut Results)>();
+    println!("  the grouper's own fields    {own_fields:>3}");
+    println!("  Grouper, averager inside    {:>3}", size_of::<Grouper>());
+    println!(
+        "  FlatGrouper, merged by hand {:>3}",
+        size_of::<FlatGrouper>()
+    );
+    println!(
+        "  Box<Averager>               {:>3}",
+        size_of::<Box<Averager>>()
+    );
+
+    let kitchen = [21.5, 22.0, 23.5];
+    let (mut nested, mut flat) = (Results::new(), Results::new());
+    feed(&mut Grouper::new("kitchen", &mut nested), &kitchen);
+    feed(&mut FlatGrouper::new("kitchen", &mut flat), &kitchen);
+    println!("same results: {}", nested == flat);
+}
+// ANCHOR_END: main
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_inner_machine_is_stored_inline() {
+        let own_fields = size_of::<(&str, &mut Results)>();
+        assert!(size_of::<Grouper>() >= own_fields + size_of::<Averager>());
+    }
+
+    #[test]
+    fn nesting_costs_nothing_over_merging_by_hand() {
+        assert_eq!(size_of::<Grouper>(), size_of::<FlatGrouper>());
+    }
+
+    #[test]
+    fn nested_and_flat_machines_compute_the_same() {
+        let values = [3.0, 4.5, 6.0, 10.5];
+        let (mut nested, mut flat) = (Results::new(), Results::new());
+        feed(&mut Grouper::new("x", &mut nested), &values);
+        feed(&mut FlatGrouper::new("x", &mut flat), &values);
+        assert_eq!(nested, flat);
+        assert_eq!(nested["x"].mean, Some(6.0));
+    }
+}
