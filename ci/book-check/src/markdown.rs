@@ -95,7 +95,8 @@ pub fn scan(path: &Path, text: &str) -> Chapter {
     let mut open: Option<(u8, usize, usize)> = None;
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
-        let trimmed = line.trim_start();
+        // Fences may be indented (in a list) or quoted (`> ```rust`).
+        let trimmed = line.trim_start_matches([' ', '\t', '>']);
         if let Some((ch, len, fence)) = open {
             if closes(trimmed, ch, len) {
                 chapter.fences[fence].closed = true;
@@ -307,6 +308,18 @@ mod tests {
         assert_eq!(chapter.fences[0].info, "markdown");
         assert_eq!(chapter.fences[0].includes, [1]);
         assert!(chapter.fences[0].closed);
+    }
+
+    #[test]
+    fn reads_indented_and_quoted_fences() {
+        let text = "1. Run:\n\n   ```console\n   $ ls\n   ```\n\n> ```rust\n> let x = 1;\n> ```\n";
+        let chapter = scan(Path::new("src/ch.md"), text);
+        let infos: Vec<_> = chapter
+            .fences
+            .iter()
+            .map(|f| (f.line, f.info.as_str(), f.closed))
+            .collect();
+        assert_eq!(infos, [(3, "console", true), (7, "rust", true)]);
     }
 
     #[test]
