@@ -12,6 +12,9 @@ enum RunningAverage {
     Suspended { total: f64, count: u32 },
 }
 
+// ANCHOR_END: machine
+
+// ANCHOR: resume
 impl RunningAverage {
     /// Runs the body to its next `yield`: `input` becomes the value of the
     /// `yield` it stopped at, and the result is what the next `yield` hands
@@ -37,7 +40,7 @@ impl RunningAverage {
         }
     }
 }
-// ANCHOR_END: machine
+// ANCHOR_END: resume
 
 // ANCHOR: main
 fn main() {

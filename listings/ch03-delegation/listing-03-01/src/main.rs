@@ -118,6 +118,9 @@ impl Iterator for Cookbook<'_> {
     }
 }
 
+// ANCHOR_END: next
+
+// ANCHOR: start
 impl Cookbook<'_> {
     /// The top of the outer loop: yield recipe `index`'s title, or finish.
     fn start_recipe(&mut self, index: usize) -> Option<String> {
@@ -133,7 +136,7 @@ impl Cookbook<'_> {
         }
     }
 }
-// ANCHOR_END: next
+// ANCHOR_END: start
 
 // ANCHOR: main
 fn main() {

@@ -73,6 +73,9 @@ enum Delegate {
     Done,
 }
 
+// ANCHOR_END: delegate
+
+// ANCHOR: resume
 impl Coroutine<Option<f64>> for Delegate {
     type Yield = f64;
     type Return = (&'static str, Summary);
@@ -99,7 +102,7 @@ impl Coroutine<Option<f64>> for Delegate {
         }
     }
 }
-// ANCHOR_END: delegate
+// ANCHOR_END: resume
 
 // ANCHOR: main
 fn main() {

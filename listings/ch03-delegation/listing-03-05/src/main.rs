@@ -26,6 +26,9 @@ enum Walk<'a> {
     Done,
 }
 
+// ANCHOR_END: walk
+
+// ANCHOR: child
 impl<'a> Walk<'a> {
     fn new(section: &'a Section) -> Self {
         Walk::Created { section, depth: 0 }
@@ -51,7 +54,7 @@ impl<'a> Walk<'a> {
         }
     }
 }
-// ANCHOR_END: walk
+// ANCHOR_END: child
 
 // ANCHOR: next
 impl<'a> Iterator for Walk<'a> {

@@ -72,6 +72,9 @@ fn yield_from<C, F>(inner: C, then: F) -> YieldFrom<C, F> {
     YieldFrom::Delegating { inner, then }
 }
 
+// ANCHOR_END: yield_from
+
+// ANCHOR: resume
 impl<I, C, F, R> Coroutine<I> for YieldFrom<C, F>
 where
     C: Coroutine<I>,
@@ -96,7 +99,7 @@ where
         }
     }
 }
-// ANCHOR_END: yield_from
+// ANCHOR_END: resume
 
 // ANCHOR: main
 fn main() {
