@@ -5,6 +5,11 @@
 // `mdbook-mermaid install` would add a 2.6 MB script to every page; instead
 // the bundle is vendored as src/mermaid.min.js (mdBook copies it to the site
 // root unchanged) and fetched here on demand.
+//
+// When a round of rendering ends, each diagram's `data-mermaid-theme` says
+// which palette it was drawn in ("default" or "dark"); a diagram that could
+// not be drawn gets `data-mermaid-error` and a console error, which the
+// browser tests (ci/node/browser-tests.mjs) treat as a failure.
 (function () {
   "use strict";
   const diagrams = Array.from(document.querySelectorAll("pre.mermaid"));
@@ -18,23 +23,39 @@
   const isDark = () =>
     darkThemes.some((t) => document.documentElement.classList.contains(t));
 
+  // Renders run one after another: a theme switch during a render waits for
+  // it, then draws again in the new palette.
   let lastDark = null;
+  let queue = Promise.resolve();
+
+  async function renderAll(dark) {
+    const theme = dark ? "dark" : "default";
+    window.mermaid.initialize({
+      startOnLoad: false,
+      theme: theme,
+      securityLevel: "strict",
+    });
+    // One diagram at a time, so that a broken one does not stop the others.
+    for (const pre of diagrams) {
+      pre.removeAttribute("data-processed");
+      pre.removeAttribute("data-mermaid-error");
+      pre.removeAttribute("data-mermaid-theme");
+      pre.textContent = pre.dataset.source;
+      try {
+        await window.mermaid.run({ nodes: [pre] });
+        pre.dataset.mermaidTheme = theme;
+      } catch (err) {
+        pre.dataset.mermaidError = String((err && err.message) || err);
+        console.error("mermaid could not render a diagram:", err);
+      }
+    }
+  }
+
   function render() {
     const dark = isDark();
     if (dark === lastDark) return;
     lastDark = dark;
-    for (const pre of diagrams) {
-      pre.removeAttribute("data-processed");
-      pre.textContent = pre.dataset.source;
-    }
-    window.mermaid.initialize({
-      startOnLoad: false,
-      theme: dark ? "dark" : "default",
-      securityLevel: "strict",
-    });
-    window.mermaid.run({ nodes: diagrams }).catch((err) => {
-      console.error("mermaid could not render a diagram:", err);
-    });
+    queue = queue.then(() => renderAll(dark));
   }
 
   const script = document.createElement("script");

@@ -1,0 +1,556 @@
+// Browser tests of the built book, in headless Chromium driven by
+// playwright-core, against a static server on 127.0.0.1 that this script
+// starts and stops.
+//
+//   node ci/node/browser-tests.mjs [SITE_DIR] [--screenshots DIR]
+//
+// SITE_DIR is mdBook's output (default: book/ at the repository root). The
+// site is served under book.toml's site-url (e.g. /async-rust-book/), as
+// GitHub Pages serves a project, and a missing page gets 404.html with
+// status 404, as there. Chromium is the one in $CHROMIUM, or chromium /
+// chromium-browser / google-chrome on PATH; without one the script fails.
+//
+// Checks, one line each, then `browser: N passed, M failed`:
+// - every page loads with no console error, no uncaught exception and no
+//   failed request or HTTP error;
+// - every mermaid diagram becomes an SVG (not mermaid's error picture) in the
+//   light theme and again in a dark theme chosen from the theme menu;
+// - search finds a word that only the latest chapter uses;
+// - the theme menu switches theme, and the choice survives a reload;
+// - the print page holds every chapter, opens the print dialog, hides the
+//   navigation when printed, and prints to PDF;
+// - a Rust block that promises a Run button (`rust`, or `ignore` with
+//   `mdbook-runnable`) has one, shown once the Playground answers; a block
+//   that cannot run there (`ignore`, `noplayground`) has none;
+// - every listing's caption links its folder on GitHub, the folder exists,
+//   and the caption says how to run it locally (`cargo run -p NAME`);
+// - the 404 page works at any depth under the site's path.
+//
+// The Rust Playground (play.rust-lang.org) is the one outside address the
+// pages contact; the test answers its crate-list request itself with a
+// small list, so the result does not depend on the network, and aborts any
+// other request to it. Nothing else may leave 127.0.0.1.
+
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, normalize, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const REPO_URL = "https://github.com/async-rust-book/async-rust-book/tree/main/";
+const PLAYGROUND = "play.rust-lang.org";
+
+// ---- arguments ------------------------------------------------------------
+
+let siteDir = join(ROOT, "book");
+let shotsDir = null;
+{
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--screenshots") shotsDir = args[++i];
+    else if (args[i].startsWith("-")) fatal(`unknown option ${args[i]}`);
+    else siteDir = args[i];
+  }
+}
+if (!existsSync(join(siteDir, "index.html"))) {
+  fatal(`${siteDir} has no index.html: build the book first (mdbook build)`);
+}
+if (shotsDir) mkdirSync(shotsDir, { recursive: true });
+
+function fatal(message) {
+  console.error(`browser: error: ${message}`);
+  console.log("browser: 0 passed, 1 failed");
+  process.exit(1);
+}
+
+// The path the site is served from, as book.toml says.
+function siteUrl() {
+  const toml = readFileSync(join(ROOT, "book.toml"), "utf8");
+  let path = (toml.match(/^site-url\s*=\s*"([^"]*)"/m) || [])[1] || "/";
+  if (!path.startsWith("/")) path = "/" + path;
+  if (!path.endsWith("/")) path += "/";
+  return path;
+}
+
+function findChromium() {
+  if (process.env.CHROMIUM) {
+    if (!existsSync(process.env.CHROMIUM)) {
+      fatal(`CHROMIUM=${process.env.CHROMIUM} does not exist`);
+    }
+    return process.env.CHROMIUM;
+  }
+  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
+    try {
+      return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
+    } catch {
+      // not this one
+    }
+  }
+  fatal(
+    "Chromium not found: install your distribution's chromium package " +
+      "(ci/install-tools.sh --test does, as root) or set CHROMIUM to its path",
+  );
+}
+
+// ---- the static server ----------------------------------------------------
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".gif": "image/gif",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+function serve(dir, prefix) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = null;
+    if (path.startsWith(prefix)) {
+      const rel = normalize(path.slice(prefix.length) || ".");
+      const full = join(dir, rel);
+      const inside = full === dir || full.startsWith(dir + sep);
+      if (inside) {
+        if (existsSync(full) && statSync(full).isFile()) file = full;
+        else if (existsSync(join(full, "index.html"))) file = join(full, "index.html");
+      }
+    }
+    const status = file ? 200 : 404;
+    file = file || join(dir, "404.html");
+    res.writeHead(status, {
+      "content-type": TYPES[extname(file)] || "application/octet-stream",
+      "cache-control": "no-store",
+    });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+// ---- the site's pages -----------------------------------------------------
+
+function htmlFiles(dir, base = dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...htmlFiles(full, base));
+    else if (entry.name.endsWith(".html")) out.push(relative(base, full).split(sep).join("/"));
+  }
+  return out.sort();
+}
+
+// The chapters in reading order, from the table of contents mdBook writes
+// for readers without JavaScript.
+function chapters(dir) {
+  const toc = readFileSync(join(dir, "toc.html"), "utf8");
+  const seen = new Set();
+  for (const m of toc.matchAll(/<a href="([^"#]+\.html)"/g)) seen.add(m[1]);
+  return [...seen];
+}
+
+// The text of a page's <p> elements, crudely: enough to choose a word.
+function paragraphText(file) {
+  const html = readFileSync(join(siteDir, file), "utf8");
+  const main = html.slice(html.indexOf("<main>"), html.indexOf("</main>"));
+  return [...main.matchAll(/<p>([\s\S]*?)<\/p>/g)]
+    .map((m) => m[1].replace(/<code>[\s\S]*?<\/code>/g, " ").replace(/<[^>]+>/g, " "))
+    .join(" ")
+    .replace(/&[a-z#0-9]+;/gi, " ");
+}
+
+// ---- running checks -------------------------------------------------------
+
+let passed = 0;
+let failed = 0;
+
+function report(name, problems) {
+  if (problems.length === 0) {
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } else {
+    failed += 1;
+    console.log(`FAIL ${name}`);
+    for (const p of problems) console.log(`       ${p}`);
+  }
+}
+
+async function check(name, body) {
+  try {
+    report(name, (await body()) || []);
+  } catch (err) {
+    report(name, [String((err && err.stack) || err).split("\n").slice(0, 3).join(" | ")]);
+  }
+}
+
+// A page with everything that goes wrong in it recorded.
+// Every page starts in the light theme unless `theme` is null (the profile
+// remembers the last theme chosen, as a reader's browser does).
+async function open(context, url, { expectStatus = 200, init = null, theme = "light" } = {}) {
+  const page = await context.newPage();
+  if (theme) await page.addInitScript((t) => localStorage.setItem("mdbook-theme", t), theme);
+  if (init) await page.addInitScript(init);
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const where = msg.location().url || "";
+    // Chrome logs the 404 page's own status as a console error.
+    if (expectStatus === 404 && where === url) return;
+    problems.push(`console error: ${msg.text()}${where ? ` (${where})` : ""}`);
+  });
+  page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));
+  page.on("requestfailed", (req) => {
+    if (new URL(req.url()).hostname === PLAYGROUND) return;
+    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
+  page.on("response", (res) => {
+    if (res.status() < 400) return;
+    if (res.url() === url && res.status() === expectStatus) return;
+    problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  const response = await page.goto(url, { waitUntil: "load" });
+  if (response.status() !== expectStatus) {
+    problems.push(`status ${response.status()}, expected ${expectStatus}`);
+  }
+  return { page, problems };
+}
+
+// Waits until every diagram of the page is drawn in `theme` or has failed,
+// and returns a problem for each that is not an SVG in that theme.
+async function diagramsIn(page, theme) {
+  await page
+    .waitForFunction(
+      (t) =>
+        [...document.querySelectorAll("pre.mermaid")].every(
+          (p) => p.dataset.mermaidTheme === t || p.dataset.mermaidError !== undefined,
+        ),
+      theme,
+      { timeout: 20000 },
+    )
+    .catch(() => {});
+  return page.evaluate((t) => {
+    const out = [];
+    document.querySelectorAll("pre.mermaid").forEach((pre, i) => {
+      const svg = pre.querySelector("svg");
+      const name = `diagram ${i + 1}`;
+      if (pre.dataset.mermaidError !== undefined) {
+        out.push(`${name}: mermaid failed: ${pre.dataset.mermaidError.split("\n")[0]}`);
+      } else if (!svg) out.push(`${name}: no SVG after 20 s`);
+      else if (svg.getAttribute("aria-roledescription") === "error") {
+        out.push(`${name}: mermaid drew its error picture`);
+      } else if (pre.dataset.mermaidTheme !== t) {
+        out.push(`${name}: drawn in ${pre.dataset.mermaidTheme}, expected ${t}`);
+      } else if (svg.getBoundingClientRect().height < 10) {
+        out.push(`${name}: the SVG is empty`);
+      }
+    });
+    return out;
+  }, theme);
+}
+
+// Chooses a theme from the theme menu, as a reader does, and closes it.
+async function chooseTheme(page, id) {
+  await page.click("#mdbook-theme-toggle");
+  await page.click(`#mdbook-theme-${id}`);
+  await page.waitForFunction((t) => document.documentElement.classList.contains(t), id);
+  await page.click("#mdbook-theme-toggle");
+}
+
+// ---- main -----------------------------------------------------------------
+
+const executablePath = findChromium();
+const prefix = siteUrl();
+const server = await serve(normalize(siteDir).replace(/\/$/, ""), prefix);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const at = (file) => `${origin}${prefix}${file}`;
+const userDataDir = mkdtempSync(join(tmpdir(), "book-browser-"));
+console.log(`browser: ${executablePath}, site ${siteDir} at ${at("")}`);
+
+let context;
+try {
+  // playwright adds --headless itself; the rest keeps Chromium quiet and
+  // offline, in a new, empty profile.
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    colorScheme: "light",
+    viewport: { width: 1280, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+} catch (err) {
+  server.close();
+  fatal(`could not start Chromium at ${executablePath}: ${err.message.split("\n")[0]}`);
+}
+
+// Answer the Playground's crate list; refuse anything else that would leave
+// this machine.
+await context.route(
+  (url) => url.origin !== origin,
+  (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === PLAYGROUND && url.pathname === "/meta/crates") {
+      return route.fulfill({
+        status: 200,
+        contentType: "application/json",
+        headers: { "access-control-allow-origin": "*" },
+        body: JSON.stringify({ crates: [{ id: "futures" }, { id: "tokio" }] }),
+      });
+    }
+    return route.abort("blockedbyclient");
+  },
+);
+
+try {
+  const pages = htmlFiles(siteDir).filter((f) => f !== "404.html");
+  const order = chapters(siteDir);
+
+  for (const file of pages) {
+    await check(`page loads: ${file}`, async () => {
+      const { page, problems } = await open(context, at(file));
+      // Let late scripts (mermaid, the Playground answer) finish.
+      if (await page.$("pre.mermaid")) await diagramsIn(page, "default");
+      await page.waitForTimeout(200);
+      await page.close();
+      return problems;
+    });
+  }
+
+  // Diagrams, light then dark (switched with the theme menu).
+  for (const file of pages) {
+    if (!readFileSync(join(siteDir, file), "utf8").includes('<pre class="mermaid">')) continue;
+    await check(`diagrams are SVGs, light and dark: ${file}`, async () => {
+      const { page, problems } = await open(context, at(file));
+      const count = await page.$$eval("pre.mermaid", (l) => l.length);
+      problems.push(...(await diagramsIn(page, "default")));
+      if (shotsDir) await shoot(page, file, "light");
+      await chooseTheme(page, "navy");
+      problems.push(...(await diagramsIn(page, "dark")));
+      if (shotsDir) await shoot(page, file, "navy");
+      await page.close();
+      if (problems.length === 0) console.log(`       ${count} diagrams`);
+      return problems;
+    });
+  }
+
+  await check("the theme menu switches theme, and it stays after a reload", async () => {
+    const { page, problems } = await open(context, at("index.html"), { theme: null });
+    const background = () =>
+      page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await chooseTheme(page, "light");
+    const light = await background();
+    await chooseTheme(page, "coal");
+    const dark = await background();
+    if (dark === light) problems.push(`background stayed ${light} in the coal theme`);
+    await page.reload({ waitUntil: "load" });
+    if (!(await page.evaluate(() => document.documentElement.classList.contains("coal")))) {
+      problems.push("the coal theme was lost on reload");
+    }
+    await chooseTheme(page, "light");
+    if ((await background()) !== light) problems.push("could not switch back to light");
+    await page.close();
+    return problems;
+  });
+
+  // Search: a word of the latest chapter that no other chapter uses.
+  await check("search finds a word from the latest chapter", async () => {
+    const written = order.filter((f) => f !== "index.html" && existsSync(join(siteDir, f)));
+    const latest = written[written.length - 1];
+    const others = new Set();
+    for (const f of written.slice(0, -1)) {
+      for (const w of paragraphText(f).toLowerCase().match(/[a-z]+/g) || []) others.add(w);
+    }
+    const words = (paragraphText(latest).toLowerCase().match(/[a-z]{6,}/g) || [])
+      .filter((w) => !others.has(w))
+      .sort((a, b) => b.length - a.length || a.localeCompare(b));
+    if (words.length === 0) return [`no word unique to ${latest} to search for`];
+    const term = words[0];
+    const { page, problems } = await open(context, at("index.html"));
+    await page.click("#mdbook-search-toggle");
+    // Typed key by key: the search answers as the reader types.
+    await page.locator("#mdbook-searchbar").pressSequentially(term, { delay: 20 });
+    const found = await page
+      .waitForSelector(`#mdbook-searchresults a[href*="${latest}"]`, { timeout: 10000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!found) problems.push(`searching for "${term}" did not list ${latest}`);
+    else console.log(`       "${term}" finds ${latest}`);
+    await page.close();
+    return problems;
+  });
+
+  await check("the print page holds every chapter and prints", async () => {
+    // Count calls to window.print instead of opening a dialog.
+    const init = () => {
+      window.__printCalls = 0;
+      window.print = () => {
+        window.__printCalls += 1;
+      };
+    };
+    const { page, problems } = await open(context, at("print.html"), { init });
+    await page.waitForTimeout(500);
+    if ((await page.evaluate(() => window.__printCalls)) < 1) {
+      problems.push("the print dialog was not opened");
+    }
+    const h1s = await page.$$eval("main h1", (l) => l.map((h) => h.textContent.trim()));
+    for (const f of order) {
+      const html = readFileSync(join(siteDir, f), "utf8");
+      const m = html.match(/<main>\s*<h1[^>]*>(?:<a [^>]*>)?([^<]*)/);
+      const title = m && m[1].trim().replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+      if (title && !h1s.includes(title)) problems.push(`"${title}" (${f}) is missing`);
+    }
+    await page.emulateMedia({ media: "print" });
+    for (const sel of ["#mdbook-sidebar", "#mdbook-menu-bar"]) {
+      if (await page.isVisible(sel)) problems.push(`${sel} is visible when printed`);
+    }
+    const pdf = await page.pdf({ format: "A4" });
+    if (pdf.length < 10000) problems.push(`the PDF is only ${pdf.length} bytes`);
+    else console.log(`       ${h1s.length} chapter headings, PDF of ${pdf.length} bytes`);
+    await page.close();
+    return problems;
+  });
+
+  for (const file of pages.filter((f) => f !== "print.html" && f !== "toc.html")) {
+    const html = readFileSync(join(siteDir, file), "utf8");
+    if (!html.includes('class="language-rust')) continue;
+    await check(`Run buttons where promised, none elsewhere: ${file}`, async () => {
+      const { page, problems } = await open(context, at(file));
+      // Once the (answered) Playground request returns, promised buttons show.
+      await page
+        .waitForFunction(
+          () =>
+            [...document.querySelectorAll("pre.playground .play-button")].every(
+              (b) => !b.hidden && !b.classList.contains("hidden"),
+            ),
+          null,
+          { timeout: 5000 },
+        )
+        .catch(() => {});
+      const blocks = await page.$$eval("code.language-rust", (codes) =>
+        codes.map((code) => {
+          const c = code.classList;
+          const button = code.closest("pre").querySelector(".play-button");
+          return {
+            promised:
+              !c.contains("noplayground") &&
+              !c.contains("no_run") &&
+              (!c.contains("ignore") || c.contains("mdbook-runnable")),
+            cannot: (c.contains("ignore") && !c.contains("mdbook-runnable")) || c.contains("noplayground"),
+            button: !!button,
+            shown: !!button && !button.hidden && !button.classList.contains("hidden"),
+            classes: code.className,
+            first: code.textContent.trim().split("\n")[0].slice(0, 60),
+          };
+        }),
+      );
+      for (const b of blocks) {
+        const which = `block "${b.first}" (${b.classes})`;
+        if (b.promised && !b.button) problems.push(`${which}: no Run button`);
+        else if (b.promised && !b.shown) problems.push(`${which}: Run button stays hidden`);
+        if (b.cannot && b.button) problems.push(`${which}: has a Run button it cannot use`);
+      }
+      const n = blocks.filter((b) => b.promised).length;
+      if (problems.length === 0) console.log(`       ${n} with a Run button, ${blocks.length - n} without`);
+      await page.close();
+      return problems;
+    });
+  }
+
+  for (const file of pages.filter((f) => f !== "print.html")) {
+    const html = readFileSync(join(siteDir, file), "utf8");
+    if (!html.includes('class="listing"')) continue;
+    await check(`listing captions link GitHub and say how to run: ${file}`, async () => {
+      const { page, problems } = await open(context, at(file));
+      const figures = await page.$$eval("figure.listing", (figs) =>
+        figs.map((f) => ({
+          id: f.id,
+          caption: f.querySelector("figcaption")?.textContent.replace(/\s+/g, " ").trim() ?? null,
+          links: [...f.querySelectorAll("figcaption a[href]")].map((a) => a.href),
+        })),
+      );
+      const hinted = new Map();
+      for (const f of figures) {
+        const name = `figure ${f.id ? "#" + f.id : "(no id)"}`;
+        if (!f.caption) {
+          problems.push(`${name}: no caption`);
+          continue;
+        }
+        const folders = f.links.filter((h) => h.startsWith(REPO_URL + "listings/"));
+        if (folders.length === 0) problems.push(`${name}: the caption has no link to its folder on GitHub`);
+        for (const href of folders) {
+          const folder = decodeURIComponent(href.slice(REPO_URL.length)).replace(/\/$/, "");
+          if (!existsSync(join(ROOT, folder))) {
+            problems.push(`${name}: links ${folder}, which does not exist`);
+            continue;
+          }
+          const hint = /cargo (run|test|build)/.test(f.caption);
+          hinted.set(folder, (hinted.get(folder) || false) || hint);
+        }
+      }
+      for (const [folder, hint] of hinted) {
+        if (!hint) problems.push(`no caption for ${folder} says how to run it (cargo run -p ...)`);
+        else if (!folder.includes("/compile-fail/")) {
+          const manifest = readFileSync(join(ROOT, folder, "Cargo.toml"), "utf8");
+          const pkg = (manifest.match(/^name\s*=\s*"([^"]+)"/m) || [])[1];
+          const said = figures.some((f) => f.caption && f.caption.includes(`-p ${pkg}`));
+          if (pkg && !said) problems.push(`no caption for ${folder} names its package (-p ${pkg})`);
+        }
+      }
+      if (problems.length === 0) console.log(`       ${figures.length} captions, ${hinted.size} folders`);
+      await page.close();
+      return problems;
+    });
+  }
+
+  await check(`the 404 page works under ${prefix}`, async () => {
+    const url = at("no/such/chapter.html");
+    const { page, problems } = await open(context, url, { expectStatus: 404 });
+    const h1 = await page.textContent("main h1");
+    if (!/not found/i.test(h1 || "")) problems.push(`its heading is "${h1}"`);
+    const link = await page.$eval("main a[href$='introduction.html']", (a) => a.href).catch(() => null);
+    if (link !== at("introduction.html")) problems.push(`its link to the introduction is ${link}`);
+    // Styled: mdBook's stylesheets loaded despite the depth.
+    const sidebar = await page.$$eval("#mdbook-sidebar a", (l) => l.length);
+    if (sidebar === 0) problems.push("the table of contents is empty");
+    if (shotsDir) await page.screenshot({ path: join(shotsDir, "404.png") });
+    await page.close();
+    return problems;
+  });
+} finally {
+  await context.close();
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+async function shoot(page, file, theme) {
+  const first = await page.$("pre.mermaid");
+  await first.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shotsDir, `${file.replace(/\W/g, "_")}-${theme}.png`) });
+}
+
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
