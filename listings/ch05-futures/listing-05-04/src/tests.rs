@@ -214,3 +214,28 @@ fn a_finished_task_woken_again_is_not_polled_again() {
 fn main_runs() {
     main();
 }
+
+/// Later listings carry a copy of this executor and of the timer, so that
+/// each is one file the Playground can run. The copies must not drift.
+#[test]
+fn the_copies_in_later_listings_are_unchanged() {
+    let source = include_str!("main.rs");
+    let executor: String = source
+        .split_once("// ANCHOR: task\n")
+        .and_then(|(_, rest)| rest.split_once("// ANCHOR_END: run\n"))
+        .expect("the anchors")
+        .0
+        .lines()
+        .filter(|line| !line.starts_with("// ANCHOR"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let copies = [
+        include_str!("../../listing-05-05/src/main.rs"),
+        include_str!("../../listing-05-06/src/main.rs"),
+        include_str!("../../listing-05-07/src/main.rs"),
+        include_str!("../../listing-05-08/src/main.rs"),
+    ];
+    for (i, copy) in copies.iter().enumerate() {
+        assert!(copy.contains(&executor), "listing {} drifted", i + 5);
+    }
+}
