@@ -1,0 +1,267 @@
+//! `flags`: downloads flags of countries from a flag server, many at a time.
+//! The command line follows the asyncio version's downloader:
+//! `flags [-a | -e | -l N] [-m CONCURRENCY] [-s SERVER] [-v] [CC ...]`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{CommandFactory, Parser, ValueEnum};
+use flag_server::{Background, COUNTRIES, Config, DEMO_CODES, Delay};
+use indicatif::ProgressBar;
+use listing_08_04::{Downloader, download_many};
+
+// ANCHOR: args
+/// Downloads flags of countries from a flag server, many at a time.
+#[derive(Parser, Debug)]
+#[command(name = "flags", version)]
+#[command(after_help = "Without -a, -e or CC, downloads the flags of the \
+    ten most populous countries.\nStart local servers with: \
+    cargo run -p flag-server")]
+struct Args {
+    /// Country codes: two letters, or one letter for every code that
+    /// starts with it (B means BA to BZ)
+    #[arg(value_name = "CC", value_parser = parse_cc)]
+    codes: Vec<String>,
+    /// Download all 194 flags
+    #[arg(short, long, conflicts_with_all = ["every", "codes"])]
+    all: bool,
+    /// Try every code from AA to ZZ (676, most of them not found)
+    #[arg(short, long, conflicts_with = "codes")]
+    every: bool,
+    /// Download at most N flags: the first N codes in alphabetical order
+    #[arg(short, long, value_name = "N")]
+    #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+    limit: Option<u32>,
+    /// The most requests in flight at once
+    #[arg(short = 'm', long, value_name = "CONCURRENCY", default_value_t = 30)]
+    #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
+    max_req: u32,
+    /// The server to download from
+    #[arg(
+        short,
+        long,
+        value_enum,
+        ignore_case = true,
+        default_value = "LOCAL"
+    )]
+    server: Server,
+    /// Override the server's base URL (e.g. http://127.0.0.1:9000/flags)
+    #[arg(long, value_name = "URL")]
+    server_url: Option<String>,
+    /// Start the LOCAL, DELAY or ERROR server inside this process, on a
+    /// free port, with delays a tenth of the standalone server's
+    #[arg(long, conflicts_with = "server_url")]
+    with_server: bool,
+    /// Fetch each metadata.json first and save flags as CC-Country.gif
+    #[arg(short, long)]
+    names: bool,
+    /// The directory to save flags in (created if missing)
+    #[arg(short, long, value_name = "DIR", default_value = "downloads")]
+    dest: PathBuf,
+    /// Seconds to wait for each request before giving up
+    #[arg(short, long, value_name = "SECS", default_value_t = 10.0)]
+    #[arg(value_parser = parse_timeout)]
+    timeout: f64,
+    /// List every error, with its reason
+    #[arg(short, long)]
+    verbose: bool,
+}
+// ANCHOR_END: args
+
+/// The servers of the asyncio version, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+enum Server {
+    /// http://127.0.0.1:8000/flags, no delay
+    Local,
+    /// https://www.fluentpython.com/data/flags, on the internet
+    Remote,
+    /// http://127.0.0.1:8001/flags, 0.5 to 5 s per answer
+    Delay,
+    /// http://127.0.0.1:8002/flags, as DELAY with errors
+    Error,
+}
+
+impl Server {
+    fn base_url(self) -> &'static str {
+        match self {
+            Server::Local => "http://127.0.0.1:8000/flags",
+            Server::Remote => "https://www.fluentpython.com/data/flags",
+            Server::Delay => "http://127.0.0.1:8001/flags",
+            Server::Error => "http://127.0.0.1:8002/flags",
+        }
+    }
+
+    /// The configuration of an in-process server: the standalone server's,
+    /// ten times faster (stalls still outlast any timeout).
+    fn in_process_config(self) -> Config {
+        let delay = Delay::Uniform {
+            min: Duration::from_millis(50),
+            max: Duration::from_millis(500),
+        };
+        match self {
+            Server::Local | Server::Remote => Config::local(),
+            Server::Delay => Config::delay(delay),
+            Server::Error => Config::delay(delay).with_errors(0.25, 0.05),
+        }
+    }
+}
+
+fn parse_cc(s: &str) -> Result<String, String> {
+    let ok = (1..=2).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_alphabetic());
+    if ok {
+        Ok(s.to_ascii_uppercase())
+    } else {
+        Err("expected a country code (two letters) or a single letter".into())
+    }
+}
+
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 3600.0 => Ok(secs),
+        _ => Err("expected seconds, more than 0 and at most 3600".into()),
+    }
+}
+
+// ANCHOR: codes
+/// The codes to fetch, sorted, without duplicates, at most `limit`.
+fn expand_codes(args: &Args) -> Vec<String> {
+    let letters = || (b'A'..=b'Z').map(char::from);
+    let mut codes: Vec<String> = if args.every {
+        letters()
+            .flat_map(|a| letters().map(move |b| format!("{a}{b}")))
+            .collect()
+    } else if args.all {
+        COUNTRIES.iter().map(|c| c.iso_cc.to_string()).collect()
+    } else if args.codes.is_empty() {
+        DEMO_CODES.iter().map(|cc| cc.to_string()).collect()
+    } else {
+        let expand = |cc: &String| match cc.len() {
+            1 => letters().map(|b| format!("{cc}{b}")).collect(),
+            _ => vec![cc.clone()],
+        };
+        args.codes.iter().flat_map(expand).collect()
+    };
+    codes.sort();
+    codes.dedup();
+    codes.truncate(args.limit.map_or(usize::MAX, |n| n as usize));
+    codes
+}
+// ANCHOR_END: codes
+
+// ANCHOR: main
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.server == Server::Remote && args.with_server {
+        let message = "REMOTE is on the internet; --with-server needs \
+                       LOCAL, DELAY or ERROR";
+        Args::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit();
+    }
+    if args.server == Server::Remote && !cfg!(feature = "remote") {
+        eprintln!(
+            "flags: -s REMOTE needs HTTPS, which this build leaves out; \
+             rebuild with: cargo run -p listing-08-04 --features remote"
+        );
+        return ExitCode::FAILURE;
+    }
+    // Keep the in-process server, if any, alive until the end of main.
+    let (_server, base_url, place) = if args.with_server {
+        let server = match Background::start(args.server.in_process_config()) {
+            Ok(server) => server,
+            Err(error) => {
+                eprintln!("flags: cannot start a server: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let url = format!("{}/flags", server.url());
+        (Some(server), url, "in this process".to_string())
+    } else {
+        let url = args.server_url.as_deref().unwrap_or(args.server.base_url());
+        (None, url.to_string(), format!("at {url}"))
+    };
+    run(&args, &base_url, &place).await
+}
+// ANCHOR_END: main
+
+// ANCHOR: run
+async fn run(args: &Args, base_url: &str, place: &str) -> ExitCode {
+    let codes = expand_codes(args);
+    if let Err(error) = tokio::fs::create_dir_all(&args.dest).await {
+        eprintln!("flags: cannot create {}: {error}", args.dest.display());
+        return ExitCode::FAILURE;
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let downloader =
+        match Downloader::new(base_url, &args.dest, timeout, args.names) {
+            Ok(downloader) => downloader,
+            Err(error) => {
+                eprintln!("flags: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+    let (first, last) = match (codes.first(), codes.last()) {
+        (Some(first), Some(last)) => (first, last),
+        _ => unreachable!("there is always at least one code"),
+    };
+    let name = args.server.to_possible_value().expect("not skipped");
+    println!("{} server {place}", name.get_name());
+    println!(
+        "{} flags to fetch, {first} to {last}, at most {} at a time",
+        codes.len(),
+        args.max_req
+    );
+
+    // A progress bar only for a person watching: not in a pipe or a file.
+    let progress = if std::io::stdout().is_terminal() {
+        ProgressBar::new(codes.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    let start = Instant::now();
+    let ctrl_c = async {
+        // If no handler can be installed, never cancel.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let max = args.max_req as usize;
+    let summary =
+        download_many(&downloader, codes, max, &progress, ctrl_c).await;
+    let elapsed = start.elapsed();
+    progress.finish_and_clear();
+    // ANCHOR_END: run
+
+    // ANCHOR: report
+    let unreachable = summary.server_unreachable();
+    let mut errors = summary.errors;
+    if args.verbose {
+        errors.sort_by(|a, b| a.0.cmp(&b.0));
+        for (cc, error) in &errors {
+            println!("  {cc}: {error}");
+        }
+    }
+    if summary.cancelled > 0 {
+        println!("Ctrl-C: {} downloads cancelled", summary.cancelled);
+    }
+    println!(
+        "{} downloaded, {} not found, {} errors in {elapsed:.2?}",
+        summary.downloaded,
+        summary.not_found,
+        errors.len(),
+    );
+    if summary.cancelled > 0 {
+        return ExitCode::from(130); // the shell's code for "stopped by SIGINT"
+    }
+    if unreachable && let Some((_, error)) = errors.first() {
+        eprintln!("flags: no answer from the server {place}: {error}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+// ANCHOR_END: report
