@@ -124,7 +124,8 @@ pub struct Options {
     /// The cargo to call.
     pub cargo: OsString,
     /// How long one program may run. A compile-fail build may take ten
-    /// times as long (it may compile dependencies).
+    /// times as long and the build of all the programs thirty times (they
+    /// may compile dependencies).
     pub timeout: Duration,
     /// How many programs run at once.
     pub jobs: usize,

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -462,8 +462,10 @@ fn reads_with_include_str(book: &Book, krate: &Crate, file_name: &str) -> bool {
 struct Ran {
     stdout: String,
     stderr: String,
-    /// `None` if it timed out or could not be waited for.
+    /// `None` if it was killed or could not be waited for.
     status: Option<ExitStatus>,
+    /// It ran past the deadline, or something it started kept its output
+    /// open past it.
     timed_out: bool,
 }
 
@@ -475,45 +477,49 @@ fn execute(mut command: Command, timeout: Duration) -> std::io::Result<Ran> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = command.spawn()?;
+    // Each pipe is read on its own thread, so neither can fill up and stall
+    // the program; the text comes back through a channel, so that waiting
+    // for it can time out too.
     let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        let (send, receive) = mpsc::channel();
         thread::spawn(move || {
             let mut bytes = Vec::new();
             if let Some(mut pipe) = pipe {
                 let _ = pipe.read_to_end(&mut bytes);
             }
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
+            let _ = send.send(String::from_utf8_lossy(&bytes).into_owned());
+        });
+        receive
     };
     let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
     let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
     let deadline = Instant::now() + timeout;
-    let mut timed_out = false;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
             Ok(None) if Instant::now() >= deadline => {
                 let _ = child.kill();
                 let _ = child.wait();
-                timed_out = true;
                 break None;
             }
             Ok(None) => thread::sleep(Duration::from_millis(10)),
             Err(_) => break None,
         }
     };
-    if timed_out {
-        // A child of the program may still hold the pipes open: leave the
-        // readers behind rather than wait for it.
-        return Ok(Ran {
-            stdout: String::new(),
-            stderr: String::new(),
-            status,
-            timed_out,
-        });
-    }
+    // A process the program started may still hold the pipes open: wait
+    // for the text only until the deadline (or a moment, after a kill).
+    let wait = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_millis(200));
+    let stdout = stdout.recv_timeout(wait);
+    let wait = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_millis(200));
+    let stderr = stderr.recv_timeout(wait);
+    let timed_out = status.is_none() || stdout.is_err() || stderr.is_err();
     Ok(Ran {
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
+        stdout: stdout.unwrap_or_default(),
+        stderr: stderr.unwrap_or_default(),
         status,
         timed_out,
     })
@@ -689,7 +695,7 @@ pub(crate) fn run(
                 .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
             if ran.timed_out {
                 return Err(format!(
-                    "timed out: `{}` ran longer than {} s and was killed",
+                    "timed out: `{}` (or a process it started) was still running after {} s, and was killed",
                     &job.command[2..],
                     options.timeout.as_secs()
                 ));

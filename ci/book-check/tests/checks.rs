@@ -484,7 +484,8 @@ fn workspace() -> Book {
          ```console\n{{#include ../listings/ch01-one/listing-01-01/output.txt}}\n```\n\n\
          ```console\n{{#include ../listings/ch01-one/listing-01-01/output-args.txt}}\n```\n\n\
          ```console\n{{#include ../listings/ch01-one/listing-01-01/output-fails.txt}}\n```\n\n\
-         ```console\n{{#include ../listings/ch01-one/listing-01-01/output-sleeps.txt}}\n```\n",
+         ```console\n{{#include ../listings/ch01-one/listing-01-01/output-sleeps.txt}}\n```\n\n\
+         ```console\n{{#include ../listings/ch01-one/listing-01-01/output-leaves.txt}}\n```\n",
     );
     book.write(
         &format!("{HELLO}/Cargo.toml"),
@@ -523,6 +524,18 @@ fn workspace() -> Book {
         &format!("{HELLO}/output-sleeps.txt"),
         "$ cargo run -p listing-01-01 --bin sleeps\n",
     );
+    // Exits at once, but leaves behind a process holding its output open.
+    book.write(
+        &format!("{HELLO}/src/bin/leaves.rs"),
+        "fn main() {\n    if std::env::args().count() > 1 {\n        \
+         std::thread::sleep(std::time::Duration::from_secs(10));\n    } else {\n        \
+         let me = std::env::current_exe().unwrap();\n        \
+         std::process::Command::new(me).arg(\"child\").spawn().unwrap();\n    }\n}\n",
+    );
+    book.write(
+        &format!("{HELLO}/output-leaves.txt"),
+        "$ cargo run -p listing-01-01 --bin leaves\n",
+    );
     book
 }
 
@@ -554,8 +567,9 @@ fn outputs_are_run_compared_and_blessed() {
         "something broke",
     );
     find(problems, &format!("{HELLO}/output-sleeps.txt"), "timed out");
-    assert_eq!(problems.len(), 3, "output-args.txt matches: {problems:#?}");
-    assert_eq!(report.outputs, 4);
+    find(problems, &format!("{HELLO}/output-leaves.txt"), "timed out");
+    assert_eq!(problems.len(), 4, "output-args.txt matches: {problems:#?}");
+    assert_eq!(report.outputs, 5);
 
     let report = book.run(Mode::Bless);
     assert_eq!(report.blessed, [PathBuf::from(&output)]);
@@ -565,10 +579,10 @@ fn outputs_are_run_compared_and_blessed() {
             && blessed.ends_with("\nto stderr\n"),
         "{blessed}"
     );
-    assert_eq!(report.problems.len(), 2, "{:#?}", report.problems);
+    assert_eq!(report.problems.len(), 3, "{:#?}", report.problems);
 
-    // Without the two broken programs, the book is clean.
-    for name in ["fails", "sleeps"] {
+    // Without the three broken programs, the book is clean.
+    for name in ["fails", "sleeps", "leaves"] {
         let include = format!(
             "```console\n{{{{#include ../{HELLO}/output-{name}.txt}}}}\n```\n"
         );
