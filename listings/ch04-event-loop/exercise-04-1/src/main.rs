@@ -36,7 +36,7 @@ impl PartialEq for Timer {
 
 impl Eq for Timer {}
 
-// ANCHOR: solution
+// ANCHOR: handle
 /// Names one timer, so it can be cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct TimerHandle(u64);
@@ -49,6 +49,8 @@ struct TimerLoop {
     cancelled: HashSet<u64>,
     next_id: u64,
 }
+
+// ANCHOR_END: handle
 
 impl TimerLoop {
     fn call_later(
@@ -67,6 +69,7 @@ impl TimerLoop {
         TimerHandle(id)
     }
 
+    // ANCHOR: cancel
     /// Cancels a timer that has not fired; does nothing to one that has.
     /// (The scan is linear; asyncio keeps a flag in the handle instead.)
     fn cancel(&mut self, handle: TimerHandle) {
@@ -86,6 +89,9 @@ impl TimerLoop {
         self.timers.peek().map(|Reverse(t)| t.deadline)
     }
 
+    // ANCHOR_END: cancel
+
+    // ANCHOR: run
     fn run(&mut self) {
         loop {
             while let Some(callback) = self.ready.pop_front() {
@@ -104,7 +110,7 @@ impl TimerLoop {
             }
         }
     }
-    // ANCHOR_END: solution
+    // ANCHOR_END: run
 
     fn new() -> TimerLoop {
         TimerLoop {

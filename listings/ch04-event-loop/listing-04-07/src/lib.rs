@@ -103,7 +103,6 @@ where
 }
 // ANCHOR_END: waiter
 
-// ANCHOR: schedule
 impl EventLoop {
     pub fn new() -> io::Result<EventLoop> {
         Ok(EventLoop {
@@ -118,6 +117,7 @@ impl EventLoop {
         })
     }
 
+    // ANCHOR: schedule
     /// Runs `callback` on the loop's next pass (asyncio's `call_soon`).
     pub fn call_soon(
         &mut self,
@@ -158,6 +158,7 @@ impl EventLoop {
     {
         self.wait_for(source, callback, Event::readable)
     }
+    // ANCHOR_END: readiness
 
     /// Like `when_readable`, for "a write would not block".
     pub fn when_writable<S, F>(
@@ -172,6 +173,7 @@ impl EventLoop {
         self.wait_for(source, callback, Event::writable)
     }
 
+    // ANCHOR: wait_for
     fn wait_for<S, F>(
         &mut self,
         source: S,
@@ -190,7 +192,7 @@ impl EventLoop {
             .insert(key, Box::new(Waiting { source, callback }));
         Ok(())
     }
-    // ANCHOR_END: readiness
+    // ANCHOR_END: wait_for
 
     /// Makes `run` return after the callbacks of this pass (asyncio's
     /// `loop.stop`). Timers and waits stay where they are: a later `run`
@@ -214,51 +216,73 @@ impl EventLoop {
     /// and no socket being waited for) or until a callback calls `stop`.
     pub fn run(&mut self) -> io::Result<()> {
         loop {
-            // 1. Run what is ready now; what these callbacks schedule waits
-            //    for the next pass, so I/O and timers are never starved.
-            for _ in 0..self.ready.len() {
-                let callback = self.ready.pop_front().expect("counted");
-                callback(self);
-            }
-            if std::mem::take(&mut self.stopping) {
+            self.run_ready();
+            if std::mem::take(&mut self.stopping) || self.is_idle() {
                 return Ok(());
             }
-            if self.ready.is_empty()
-                && self.timers.is_empty()
-                && self.waiting.is_empty()
-            {
-                return Ok(());
-            }
-            // 2. Sleep until a socket is ready or the next timer is due,
-            //    and not at all if callbacks are already waiting to run.
-            let timeout = if !self.ready.is_empty() {
-                Some(Duration::ZERO)
-            } else {
-                self.timers.peek().map(|Reverse(t)| {
-                    t.deadline.saturating_duration_since(Instant::now())
-                })
-            };
-            self.events.clear();
-            self.poller.wait(&mut self.events, timeout)?;
-            self.wakeups += 1;
-            // 3. Move the callbacks of ready sockets to the run queue.
-            for event in self.events.iter() {
-                if let Some(waiter) = self.waiting.remove(&event.key) {
-                    waiter.deregister(&self.poller)?;
-                    self.ready.push_back(Box::new(|el| waiter.fire(el)));
-                }
-            }
-            // 4. And the callbacks of timers that are due.
-            let now = Instant::now();
-            while let Some(Reverse(timer)) = self.timers.peek()
-                && timer.deadline <= now
-            {
-                let Reverse(timer) = self.timers.pop().expect("peeked");
-                self.ready.push_back(timer.callback);
-            }
+            self.sleep()?;
+            self.queue_ready_sockets()?;
+            self.queue_due_timers();
         }
     }
+
+    /// Runs the callbacks queued before this pass. What they schedule
+    /// waits for the next pass, so sockets and timers get their turn even
+    /// if a callback keeps scheduling itself.
+    fn run_ready(&mut self) {
+        for _ in 0..self.ready.len() {
+            let callback = self.ready.pop_front().expect("counted");
+            callback(self);
+        }
+    }
+
+    fn is_idle(&self) -> bool {
+        self.ready.is_empty()
+            && self.timers.is_empty()
+            && self.waiting.is_empty()
+    }
     // ANCHOR_END: run
+
+    // ANCHOR: sleep
+    /// Sleeps until a socket is ready or the next timer is due; not at all
+    /// if callbacks are already waiting to run; with no timers, until a
+    /// socket is ready.
+    fn sleep(&mut self) -> io::Result<()> {
+        let timeout = if !self.ready.is_empty() {
+            Some(Duration::ZERO)
+        } else {
+            self.timers.peek().map(|Reverse(t)| {
+                t.deadline.saturating_duration_since(Instant::now())
+            })
+        };
+        self.events.clear();
+        self.poller.wait(&mut self.events, timeout)?;
+        self.wakeups += 1;
+        Ok(())
+    }
+    // ANCHOR_END: sleep
+
+    // ANCHOR: queue
+    fn queue_ready_sockets(&mut self) -> io::Result<()> {
+        for event in self.events.iter() {
+            if let Some(waiter) = self.waiting.remove(&event.key) {
+                waiter.deregister(&self.poller)?;
+                self.ready.push_back(Box::new(|el| waiter.fire(el)));
+            }
+        }
+        Ok(())
+    }
+
+    fn queue_due_timers(&mut self) {
+        let now = Instant::now();
+        while let Some(Reverse(timer)) = self.timers.peek()
+            && timer.deadline <= now
+        {
+            let Reverse(timer) = self.timers.pop().expect("peeked");
+            self.ready.push_back(timer.callback);
+        }
+    }
+    // ANCHOR_END: queue
 }
 
 impl Drop for EventLoop {

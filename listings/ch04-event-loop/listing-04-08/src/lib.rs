@@ -50,7 +50,9 @@ pub fn serve(
     listener.set_nonblocking(true)?;
     el.when_readable(listener, move |el, l| accept(el, l, limit, stats))
 }
+// ANCHOR_END: serve
 
+// ANCHOR: accept
 fn accept(
     el: &mut EventLoop,
     l: TcpListener,
@@ -79,7 +81,7 @@ fn accept(
         eprintln!("cannot wait for clients any more: {e}");
     }
 }
-// ANCHOR_END: serve
+// ANCHOR_END: accept
 
 /// Starts echoing on an accepted, non-blocking `stream`.
 pub fn echo(el: &mut EventLoop, stream: TcpStream, stats: &Arc<Stats>) {

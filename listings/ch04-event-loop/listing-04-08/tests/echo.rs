@@ -117,6 +117,7 @@ fn a_client_that_reads_late_forces_partial_writes() {
     assert!(stats.blocked_writes.load(Relaxed) >= 1);
 }
 
+// ANCHOR: vanish
 #[test]
 fn clients_that_vanish_do_not_stop_the_loop() {
     let (addr, stats, server) = start_server(4);
@@ -139,6 +140,7 @@ fn clients_that_vanish_do_not_stop_the_loop() {
     server.join().expect("the loop survived and finished");
     assert_eq!(stats.connections.load(Relaxed), 4);
 }
+// ANCHOR_END: vanish
 
 #[test]
 fn a_hundred_loop_clients_and_the_server_share_one_thread() {
