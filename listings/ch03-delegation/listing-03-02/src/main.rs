@@ -62,7 +62,7 @@ impl Coroutine<Option<f64>> for Averager {
 }
 
 // ANCHOR: delegate
-/// `label = yield from averager(); return (label, result)`, by hand.
+/// `summary = yield from averager(); return (label, summary)`, by hand.
 #[derive(Debug)]
 enum Delegate {
     /// Inside `yield from`: the inner machine lives here.

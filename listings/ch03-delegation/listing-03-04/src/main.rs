@@ -175,21 +175,22 @@ fn feed(machine: &mut impl Coroutine<Option<f64>>, values: &[f64]) {
     machine.resume(None);
 }
 
+/// Prints one line of the size table.
+fn row(name: &str, bytes: usize) {
+    println!("  {name:<28}{bytes:>3}");
+}
+
 // ANCHOR: main
 fn main() {
     println!("sizes in bytes:");
-    println!("  Averager                    {:>3}", size_of::<Averager>());
-    let own_fields = size_of::<(&str, &mut Results)>();
-    println!("  the grouper's own fields    {own_fields:>3}");
-    println!("  Grouper, averager inside    {:>3}", size_of::<Grouper>());
-    println!(
-        "  FlatGrouper, merged by hand {:>3}",
-        size_of::<FlatGrouper>()
+    row("Averager", size_of::<Averager>());
+    row(
+        "the grouper's own fields",
+        size_of::<(&str, &mut Results)>(),
     );
-    println!(
-        "  Box<Averager>               {:>3}",
-        size_of::<Box<Averager>>()
-    );
+    row("Grouper, averager inside", size_of::<Grouper>());
+    row("FlatGrouper, merged by hand", size_of::<FlatGrouper>());
+    row("Box<Averager>", size_of::<Box<Averager>>());
 
     let kitchen = [21.5, 22.0, 23.5];
     let (mut nested, mut flat) = (Results::new(), Results::new());
