@@ -1,0 +1,270 @@
+//! The TCP mojifinder: a line protocol for finding Unicode characters by
+//! name, served with Tokio.
+//!
+//! A client connects and gets a prompt, `?> `. Each line it sends is a
+//! query; the server answers one line per character whose name has every
+//! word of the query (fields separated by tabs), then a status line, then
+//! prompts again:
+//!
+//! ```text
+//! ?> cat face
+//! U+1F431   🐱   CAT FACE
+//! ...
+//! ────────────────────────────────────────────────────────────────── 10 found
+//! ```
+//!
+//! The server is built for tests, as mini-redis is: [`run`] takes a bound
+//! listener and a shutdown future, so a test binds `127.0.0.1:0`, runs the
+//! server in a task and stops it by completing the future.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use charindex::CharIndex;
+use futures::StreamExt;
+use tokio::io::{AsyncWriteExt, BufWriter};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::sync::Semaphore;
+use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{Instrument, info, info_span, warn};
+
+/// What the server writes when it is ready for the next query.
+pub const PROMPT: &str = "?> ";
+
+/// How the server is limited. [`Config::default`] is what `main` uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The longest query line accepted, in bytes, without its line ending.
+    /// The longest character name has 88 letters, so 1 KiB is generous, and
+    /// it stops a client from making us buffer an endless line.
+    pub max_line: usize,
+    /// How many clients may be connected at once. Each holds a socket (a
+    /// file descriptor) and a little memory; past this, new clients get a
+    /// message and are closed at once.
+    pub max_connections: usize,
+    /// After shutdown starts, how long connections get to finish the query
+    /// they are answering before `run` returns anyway.
+    pub grace: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_line: 1024,
+            max_connections: 1000,
+            grace: Duration::from_secs(5),
+        }
+    }
+}
+
+// ANCHOR: bind
+/// How many connections the kernel may hold for us before we accept them.
+/// `TcpListener::bind` in std and Tokio asks for 128: a burst of a thousand
+/// clients overflows that, and Linux then silently drops connections that
+/// the client already believes are open.
+pub const BACKLOG: u32 = 1024;
+
+/// Binds a listener on `addr` with room for [`BACKLOG`] pending clients.
+pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => TcpSocket::new_v6()?,
+    };
+    socket.set_reuseaddr(true)?; // restart at once after a shutdown
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+// ANCHOR_END: bind
+
+// ANCHOR: run
+/// Accepts clients on `listener` until `shutdown` completes, then stops
+/// accepting, tells idle clients goodbye, lets queries being answered finish
+/// (for at most `config.grace`) and returns.
+pub async fn run(
+    listener: TcpListener,
+    index: Arc<CharIndex>,
+    config: Config,
+    shutdown: impl Future,
+) {
+    let permits = Arc::new(Semaphore::new(config.max_connections));
+    let stopping = CancellationToken::new();
+    let tasks = TaskTracker::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(error) => {
+                    // Out of file descriptors, or a client gone before we
+                    // accepted it: not a reason to stop serving the others.
+                    warn!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+            refuse(&stream, peer, config.max_connections);
+            continue;
+        };
+        let client = Client {
+            index: Arc::clone(&index),
+            max_line: config.max_line,
+            stopping: stopping.clone(),
+        };
+        let span = info_span!("client", %peer);
+        tasks.spawn(
+            async move {
+                client.serve(stream).await;
+                drop(permit); // the place is free for the next client
+            }
+            .instrument(span),
+        );
+    }
+    // ANCHOR_END: run
+    // ANCHOR: drain
+    drop(listener); // new clients are now refused by the OS
+    info!(open = tasks.len(), "shutting down: no longer accepting");
+    stopping.cancel();
+    tasks.close();
+    if tokio::time::timeout(config.grace, tasks.wait())
+        .await
+        .is_err()
+    {
+        warn!(open = tasks.len(), "grace period over, dropping clients");
+    }
+}
+// ANCHOR_END: drain
+
+/// Tells a client the server is full, without waiting: `try_write` sends
+/// what fits in the socket's buffer now, and a short line always fits.
+fn refuse(stream: &TcpStream, peer: SocketAddr, max: usize) {
+    warn!(%peer, "refused: {max} clients already connected");
+    let message = format!(
+        "server busy: {max} clients connected, please try again later\r\n"
+    );
+    let _ = stream.try_write(message.as_bytes());
+}
+
+/// What one connection needs: its own handle on the shared index, the line
+/// limit and the signal that the server is shutting down.
+struct Client {
+    index: Arc<CharIndex>,
+    max_line: usize,
+    stopping: CancellationToken,
+}
+
+/// Why a conversation ended, for the log.
+#[derive(Debug)]
+enum End {
+    /// The client closed its side (end of file).
+    Eof,
+    /// A line began with a control character: Ctrl-C or an arrow key sent
+    /// by telnet. The asyncio server in Fluent Python closes then too.
+    Control,
+    /// The bytes were not UTF-8 (telnet's Ctrl-C is `FF F4`, for one).
+    NotUtf8,
+    /// The line was longer than the limit.
+    TooLong,
+    /// The server is shutting down.
+    Shutdown,
+}
+
+impl Client {
+    /// Serves one connection to the end and logs how it ended. An I/O
+    /// error (a reset, a broken pipe) ends this connection only.
+    async fn serve(self, stream: TcpStream) {
+        info!("connected");
+        match self.converse(stream).await {
+            Ok(end) => info!(?end, "closed"),
+            Err(error) => info!(%error, "closed by an I/O error"),
+        }
+    }
+
+    // ANCHOR: converse
+    /// Prompts, reads a line, answers it; again, until the conversation
+    /// ends.
+    async fn converse(&self, stream: TcpStream) -> io::Result<End> {
+        let (reader, writer) = stream.into_split();
+        let codec = LinesCodec::new_with_max_length(self.max_line);
+        let mut lines = FramedRead::new(reader, codec);
+        let mut out = BufWriter::new(writer);
+        loop {
+            out.write_all(PROMPT.as_bytes()).await?;
+            out.flush().await?;
+            let line = tokio::select! {
+                // A line that has already arrived is answered first.
+                biased;
+                line = lines.next() => line,
+                () = self.stopping.cancelled() => {
+                    out.write_all(b"\r\nserver shutting down, goodbye\r\n")
+                        .await?;
+                    out.flush().await?;
+                    return Ok(End::Shutdown);
+                }
+            };
+            // ANCHOR_END: converse
+            // ANCHOR: line
+            let line = match line {
+                None => return Ok(End::Eof),
+                Some(Ok(line)) => line,
+                Some(Err(LinesCodecError::MaxLineLengthExceeded)) => {
+                    let limit = self.max_line;
+                    let message = format!(
+                        "error: line longer than {limit} bytes, closing\r\n"
+                    );
+                    out.write_all(message.as_bytes()).await?;
+                    out.flush().await?;
+                    return Ok(End::TooLong);
+                }
+                Some(Err(LinesCodecError::Io(error))) => {
+                    return match error.kind() {
+                        io::ErrorKind::InvalidData => Ok(End::NotUtf8),
+                        _ => Err(error),
+                    };
+                }
+            };
+            let query = line.trim();
+            if query.is_empty() {
+                continue; // a blank line just gets a new prompt
+            }
+            if query.starts_with(char::is_control) {
+                return Ok(End::Control);
+            }
+            // ANCHOR_END: line
+            let found = self.answer(query, &mut out).await?;
+            info!(query, found, "answered");
+        }
+    }
+
+    // ANCHOR: answer
+    /// Writes one line per character found, then the status line, and
+    /// returns how many were found.
+    async fn answer<W>(&self, query: &str, out: &mut W) -> io::Result<usize>
+    where
+        W: AsyncWriteExt + Unpin,
+    {
+        let found = self.index.search(query);
+        for &c in &found {
+            out.write_all(result_line(c).as_bytes()).await?;
+        }
+        let rule = "─".repeat(66);
+        let status = format!("{rule} {} found\r\n", found.len());
+        out.write_all(status.as_bytes()).await?;
+        Ok(found.len())
+    }
+}
+
+/// `U+1F431\t🐱\tCAT FACE\r\n`: the code point in hex, the character and
+/// its name, separated by tabs.
+pub fn result_line(c: char) -> String {
+    let name = charindex::name(c).unwrap_or_default();
+    format!("U+{:04X}\t{c}\t{name}\r\n", u32::from(c))
+}
+// ANCHOR_END: answer

@@ -1,0 +1,68 @@
+//! The TCP mojifinder's command line: build the index, listen (on
+//! 127.0.0.1:2323 unless told otherwise), serve until Ctrl-C.
+
+use std::io::IsTerminal;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use charindex::CharIndex;
+use clap::Parser;
+use listing_11_02::{Config, bind, run};
+use tracing::info;
+
+/// Find Unicode characters by name: connect with nc or telnet and type
+/// words of a name.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    address: IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 2323)]
+    port: u16,
+    /// How many clients may be connected at once.
+    #[arg(long, default_value_t = Config::default().max_connections)]
+    max_connections: usize,
+}
+
+// ANCHOR: main
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .init();
+
+    let start = Instant::now();
+    let index = Arc::new(CharIndex::new());
+    info!(
+        "indexed {} characters in {:.1?}",
+        index.len(),
+        start.elapsed()
+    );
+
+    let listener = bind((args.address, args.port).into())
+        .with_context(|| format!("cannot listen on port {}", args.port))?;
+    let address = listener.local_addr()?;
+    println!("Serving on {address}. Hit CTRL-C to stop.");
+
+    let config = Config {
+        max_connections: args.max_connections,
+        ..Config::default()
+    };
+    let ctrl_c = async {
+        // If signals cannot be caught, serve until killed.
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    run(listener, index, config, ctrl_c).await;
+    println!("Server shut down.");
+    Ok(())
+}
+// ANCHOR_END: main
