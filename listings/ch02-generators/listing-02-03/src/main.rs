@@ -21,12 +21,13 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 // ANCHOR_END: words
 
 // ANCHOR: fibonacci
-/// Fibonacci numbers, forever: the pair `(a, b)` is the state.
+/// Fibonacci numbers: the pair `(a, b)` is the state. The sequence ends
+/// where the next sum would no longer fit in a `u64`.
 fn fibonacci() -> impl Iterator<Item = u64> {
     let (mut a, mut b) = (0u64, 1u64);
     iter::from_fn(move || {
         let next = a;
-        (a, b) = (b, a + b);
+        (a, b) = (b, a.checked_add(b)?);
         Some(next)
     })
 }
@@ -58,6 +59,15 @@ mod tests {
     fn words_of_blank_text_is_empty() {
         assert_eq!(words(" \t\n").count(), 0);
         assert_eq!(words("").count(), 0);
+    }
+
+    #[test]
+    fn fibonacci_ends_instead_of_overflowing() {
+        let all: Vec<u64> = fibonacci().collect();
+        assert!(all.len() > 90);
+        for pair in all.windows(3) {
+            assert_eq!(pair[0] + pair[1], pair[2]);
+        }
     }
 
     #[test]
