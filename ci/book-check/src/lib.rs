@@ -37,7 +37,9 @@
 //! optionally with decimals, optionally a space, then a unit among `ns`,
 //! `µs`, `us`, `ms` and `s`, standing alone as a word:
 //! [`DURATION_PATTERN`]. So `1.5s`, `12 ms`, `830ns` and `2.000101ms` all
-//! match, while `3 sockets`, `h2s` and `12h` do not.
+//! match, while `3 sockets`, `h2s` and `12h` do not. The spaces or tabs on
+//! either side of a duration become one space, so that a column of
+//! durations padded to a width compares as well.
 //!
 //! In [`Mode::Bless`] the checker rewrites the run outputs that differ
 //! (keeping the command on line 1) instead of reporting them.

@@ -23,12 +23,20 @@ use crate::{Book, Crate, Mode, Options, Problem};
 /// alone.
 pub const DURATION_PATTERN: &str = r"\b\d+(?:\.\d+)? ?(?:ns|µs|μs|us|ms|s)\b";
 
-static DURATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(DURATION_PATTERN).expect("valid regex"));
+/// A duration with the spaces and tabs around it.
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"([ \t]*){DURATION_PATTERN}([ \t]*)"))
+        .expect("valid regex")
+});
 
-/// Replaces every duration in `text` with `<duration>`.
+/// Replaces every duration in `text` ([`DURATION_PATTERN`]) with
+/// `<duration>`, and the spaces or tabs on either side of it with one space,
+/// so that a column of durations padded to a width compares too.
 pub fn normalize_durations(text: &str) -> Cow<'_, str> {
-    DURATION.replace_all(text, "<duration>")
+    DURATION.replace_all(text, |caps: &regex::Captures<'_>| {
+        let space = |i: usize| if caps[i].is_empty() { "" } else { " " };
+        format!("{}<duration>{}", space(1), space(2))
+    })
 }
 
 /// Lines as compared: trailing whitespace and trailing blank lines dropped.

@@ -462,6 +462,15 @@ fn durations_are_normalized_when_asked() {
         normalize_durations("1.5s, 12 ms, 830ns, 7 µs, 4us"),
         "<duration>, <duration>, <duration>, <duration>, <duration>"
     );
+    // A column padded to the width of its widest figure.
+    assert_eq!(
+        compare_output(
+            "main memory    879.0ns\nL1     34.0ns  \n",
+            "main memory      1.2ns\nL1  1034.0ns\n",
+            true
+        ),
+        Ok(())
+    );
     // Not durations: a count of things, hours, a word with digits in it.
     let untouched = "3 sockets, 12h 00m, h2s, 10 steps, 2 seconds";
     assert_eq!(normalize_durations(untouched), untouched);
