@@ -45,8 +45,10 @@
         await window.mermaid.run({ nodes: [pre] });
         pre.dataset.mermaidTheme = theme;
       } catch (err) {
-        pre.dataset.mermaidError = String((err && err.message) || err);
-        console.error("mermaid could not render a diagram:", err);
+        const message = String((err && err.message) || err);
+        pre.dataset.mermaidError = message;
+        const n = diagrams.indexOf(pre) + 1;
+        console.error(`mermaid could not render diagram ${n} of this page: ${message}`);
       }
     }
   }

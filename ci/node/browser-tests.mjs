@@ -189,8 +189,14 @@ function report(name, problems) {
   } else {
     failed += 1;
     console.log(`FAIL ${name}`);
-    for (const p of problems) console.log(`       ${p}`);
+    for (const p of problems) console.log(`       ${oneLine(p)}`);
   }
+}
+
+// A problem on one line, short enough to read.
+function oneLine(text) {
+  const flat = String(text).replace(/\s*\n\s*/g, " | ");
+  return flat.length > 400 ? flat.slice(0, 400) + "..." : flat;
 }
 
 async function check(name, body) {
@@ -252,7 +258,7 @@ async function diagramsIn(page, theme) {
       const svg = pre.querySelector("svg");
       const name = `diagram ${i + 1}`;
       if (pre.dataset.mermaidError !== undefined) {
-        out.push(`${name}: mermaid failed: ${pre.dataset.mermaidError.split("\n")[0]}`);
+        out.push(`${name}: mermaid failed: ${pre.dataset.mermaidError.split("\n").slice(0, 3).join(" | ")}`);
       } else if (!svg) out.push(`${name}: no SVG after 20 s`);
       else if (svg.getAttribute("aria-roledescription") === "error") {
         out.push(`${name}: mermaid drew its error picture`);
@@ -439,6 +445,7 @@ try {
     if (!html.includes('class="language-rust')) continue;
     await check(`Run buttons where promised, none elsewhere: ${file}`, async () => {
       const { page, problems } = await open(context, at(file));
+      problems.length = 0;
       // Once the (answered) Playground request returns, promised buttons show.
       await page
         .waitForFunction(
@@ -485,9 +492,12 @@ try {
     if (!html.includes('class="listing"')) continue;
     await check(`listing captions link GitHub and say how to run: ${file}`, async () => {
       const { page, problems } = await open(context, at(file));
+      // The load's own problems are the "page loads" check's business.
+      problems.length = 0;
       const figures = await page.$$eval("figure.listing", (figs) =>
         figs.map((f) => ({
           id: f.id,
+          code: !!f.querySelector("pre > code"),
           caption: f.querySelector("figcaption")?.textContent.replace(/\s+/g, " ").trim() ?? null,
           links: [...f.querySelectorAll("figcaption a[href]")].map((a) => a.href),
         })),
@@ -500,7 +510,8 @@ try {
           continue;
         }
         const folders = f.links.filter((h) => h.startsWith(REPO_URL + "listings/"));
-        if (folders.length === 0) problems.push(`${name}: the caption has no link to its folder on GitHub`);
+        // A figure of a diagram needs a caption; one of code, its folder too.
+        if (folders.length === 0 && f.code) problems.push(`${name}: the caption has no link to its folder on GitHub`);
         for (const href of folders) {
           const folder = decodeURIComponent(href.slice(REPO_URL.length)).replace(/\/$/, "");
           if (!existsSync(join(ROOT, folder))) {
