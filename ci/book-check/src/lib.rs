@@ -62,10 +62,9 @@ pub use outputs::{
     DURATION_PATTERN, Mismatch, compare_output, normalize_durations,
 };
 
-/// The crates a `mdbook-runnable` listing may depend on: the Rust
-/// Playground offers these (it has the top crates of crates.io, but the
-/// book promises only these few; `rand` is left out because its API moves
-/// faster than the Playground's copy).
+/// The crates a `mdbook-runnable` listing may depend on. The Rust
+/// Playground carries many of the most downloaded crates, at versions of
+/// its own; the book counts only on these few (not, for one, on `rand`).
 pub const PLAYGROUND_CRATES: &[&str] = &[
     "tokio",
     "futures",

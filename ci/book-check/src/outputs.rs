@@ -241,8 +241,9 @@ pub(crate) fn plan(
                     Err(e) => problems.push(Problem::new(file, 1, e)),
                 }
             }
-            ["cargo", "build"]
-                if owner.is_some_and(|k| book.crates[k].compile_fail) =>
+            ["cargo", "build", quiet @ ..]
+                if owner.is_some_and(|k| book.crates[k].compile_fail)
+                    && quiet.iter().all(|w| ["-q", "--quiet"].contains(w)) =>
             {
                 let mut job = job(owner.expect("checked"), Kind::CompileFail);
                 // The file may end with cargo's closing line, as a terminal
