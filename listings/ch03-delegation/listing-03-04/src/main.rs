@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::mem::{self, size_of};
 
-// Chapter 2's `CoroutineState`, `Coroutine` and averager (Listing 2-8),
-// unchanged.
+// Chapter 2's `CoroutineState`, `Coroutine` and averager (Listing 2-8);
+// `Summary` is now also `Clone` and `Copy`.
 #[derive(Debug, PartialEq)]
 enum CoroutineState<Y, R> {
     Yielded(Y),
