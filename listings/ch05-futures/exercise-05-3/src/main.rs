@@ -1,0 +1,244 @@
+//! Exercise 5-3, solved: `join_all`, the `join` of Listing 5-6 for any
+//! number of futures of one type. The outputs come back in the order of
+//! the futures, whatever order they finish in.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread;
+use std::time::Duration;
+
+// ANCHOR: solution
+pub struct JoinAll<F: Future> {
+    /// The futures still running; `None` once one is done.
+    running: Vec<Option<Pin<Box<F>>>>,
+    /// The outputs so far, in the futures' order.
+    outputs: Vec<Option<F::Output>>,
+}
+
+pub fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> JoinAll<F> {
+    let running: Vec<_> =
+        futures.into_iter().map(|f| Some(Box::pin(f))).collect();
+    let outputs = running.iter().map(|_| None).collect();
+    JoinAll { running, outputs }
+}
+
+// As for `Join`: the futures are pinned in their boxes, outputs never are.
+impl<F: Future> Unpin for JoinAll<F> {}
+
+impl<F: Future> Future for JoinAll<F> {
+    type Output = Vec<F::Output>;
+
+    fn poll(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Vec<F::Output>> {
+        let this = self.get_mut();
+        for (slot, output) in this.running.iter_mut().zip(&mut this.outputs) {
+            if let Some(future) = slot
+                && let Poll::Ready(value) = future.as_mut().poll(cx)
+            {
+                *output = Some(value);
+                *slot = None; // never poll it again
+            }
+        }
+        if this.running.iter().any(Option::is_some) {
+            return Poll::Pending;
+        }
+        Poll::Ready(
+            this.outputs.iter_mut().map(|o| o.take().unwrap()).collect(),
+        )
+    }
+}
+// ANCHOR_END: solution
+
+// ANCHOR: main
+async fn fetch(name: &'static str, millis: u64) -> &'static str {
+    Timer::new(Duration::from_millis(millis)).await;
+    println!("{name}: done after {millis} ms");
+    name
+}
+
+fn main() {
+    let (executor, spawner) = executor_and_spawner();
+    spawner.spawn(async {
+        let jobs = [("first", 300), ("second", 100), ("third", 200)];
+        let names = join_all(jobs.map(|(name, ms)| fetch(name, ms))).await;
+        println!("in order: {names:?}");
+    });
+    drop(spawner);
+    executor.run();
+}
+// ANCHOR_END: main
+
+// The executor of Listing 5-4 and the timer of Listing 5-2, unchanged.
+
+/// A spawned future, and the way back onto the run queue.
+struct Task {
+    /// The future, or `None` once it has completed. Only the executor's
+    /// thread polls it; the `Mutex` is there because a waker, and so the
+    /// `Task` inside it, may be sent to and shared with other threads.
+    future: Mutex<Option<Pin<Box<dyn Future<Output = ()> + Send>>>>,
+    /// The run queue. Waking the task sends it down this channel.
+    queue: Sender<Arc<Task>>,
+}
+
+impl Wake for Task {
+    fn wake(self: Arc<Self>) {
+        // A task woken twice is queued twice; Tokio keeps a "notified" bit
+        // in each task's state word so that a task is queued at most once.
+        // If the executor is gone, nobody will poll the task: ignore that.
+        let _ = self.queue.send(Arc::clone(&self));
+    }
+}
+
+impl Task {
+    /// Polls the task's future once, with a waker that re-queues the task.
+    fn poll(self: &Arc<Self>) {
+        let mut slot = self.future.lock().unwrap();
+        // A task woken after it completed finds `None`: never poll a future
+        // again once it has returned `Ready`.
+        if let Some(future) = slot.as_mut() {
+            let waker = Waker::from(Arc::clone(self));
+            let mut cx = Context::from_waker(&waker);
+            if future.as_mut().poll(&mut cx).is_ready() {
+                *slot = None; // drop the finished future now
+            }
+        }
+    }
+}
+
+/// Polls tasks when they are woken. Single-threaded: Tokio's default runtime
+/// has a queue per worker thread and lets idle workers steal tasks.
+pub struct Executor {
+    queue: Receiver<Arc<Task>>,
+}
+
+/// Hands new tasks to the executor. Clone it to spawn from inside tasks.
+#[derive(Clone)]
+pub struct Spawner {
+    queue: Sender<Arc<Task>>,
+}
+
+pub fn executor_and_spawner() -> (Executor, Spawner) {
+    let (sender, receiver) = channel();
+    (Executor { queue: receiver }, Spawner { queue: sender })
+}
+
+impl Spawner {
+    pub fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
+        let future = Mutex::new(Some(Box::pin(future) as Pin<Box<_>>));
+        let task = Arc::new(Task {
+            future,
+            queue: self.queue.clone(),
+        });
+        // A new task is ready to run: queue it for its first poll.
+        self.queue.send(task).expect("the executor is gone");
+    }
+}
+
+impl Executor {
+    /// Runs until every task is done and every `Spawner` is dropped.
+    pub fn run(&self) {
+        while self.run_next() {}
+    }
+
+    /// Waits for a woken task and polls it. Returns `false` when no task
+    /// can ever be woken again: every `Task` holds a sender, so the channel
+    /// closes once the spawners and the tasks are all gone. (Tokio parks
+    /// in the I/O driver here, waiting for sockets, timers and wakers.)
+    fn run_next(&self) -> bool {
+        match self.queue.recv() {
+            Ok(task) => {
+                task.poll();
+                true
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// A future that becomes ready once `duration` has passed.
+pub struct Timer {
+    shared: Arc<std::sync::Mutex<Shared>>,
+}
+
+/// What the timer thread and the future share.
+struct Shared {
+    /// Set by the timer thread when the time is up.
+    fired: bool,
+    /// The waker of the last poll: the one to call when the time is up.
+    waker: Option<Waker>,
+}
+
+impl Timer {
+    pub fn new(duration: Duration) -> Timer {
+        let shared = Shared {
+            fired: false,
+            waker: None,
+        };
+        let shared = Arc::new(std::sync::Mutex::new(shared));
+        let thread_shared = Arc::clone(&shared);
+        thread::Builder::new()
+            .name("timer".into())
+            .spawn(move || {
+                thread::sleep(duration);
+                let waker = {
+                    let mut shared = thread_shared.lock().unwrap();
+                    shared.fired = true;
+                    shared.waker.take()
+                };
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+            })
+            .expect("failed to spawn the timer thread");
+        Timer { shared }
+    }
+}
+
+impl Future for Timer {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut shared = self.shared.lock().unwrap();
+        if shared.fired {
+            return Poll::Ready(());
+        }
+        match &mut shared.waker {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            slot => *slot = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_futures_is_ready_at_once_with_nothing() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut none = join_all(Vec::<std::future::Ready<u8>>::new());
+        assert_eq!(Pin::new(&mut none).poll(&mut cx), Poll::Ready(vec![]));
+    }
+
+    #[test]
+    fn outputs_keep_the_order_of_the_futures() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let futures = (1..=3).map(std::future::ready);
+        let mut all = join_all(futures);
+        assert_eq!(
+            Pin::new(&mut all).poll(&mut cx),
+            Poll::Ready(vec![1, 2, 3])
+        );
+    }
+
+    #[test]
+    fn main_runs() {
+        main();
+    }
+}
