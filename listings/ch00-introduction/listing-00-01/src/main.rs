@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::{Instant, sleep};
 
+// ANCHOR: in_turn_with_facts
 // ANCHOR: facts
 const OPPONENTS: usize = 24;
 const MOVE_PAIRS: usize = 30;
@@ -25,6 +26,7 @@ async fn in_turn() {
     }
 }
 // ANCHOR_END: in_turn
+// ANCHOR_END: in_turn_with_facts
 
 // ANCHOR: interleaved
 /// Plays every game at once. The master is one person, so a board must wait

@@ -18,10 +18,9 @@ const OPPONENT_MOVE: Duration = Duration::from_secs(10);
 /// since the exhibition began.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
-    board: usize,
     what: Activity,
-    start: u64,
-    end: u64,
+    from: u64,
+    to: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,17 +33,10 @@ enum Activity {
 
 // ANCHOR: play
 /// Plays one board and returns what happened there, in order.
-async fn play(board: usize, master: Arc<Mutex<()>>, t0: Instant) -> Vec<Span> {
+async fn play(master: Arc<Mutex<()>>, t0: Instant) -> Vec<Span> {
     let now = || t0.elapsed().as_secs();
     let mut spans = Vec::new();
-    let mut note = |what, start, end| {
-        spans.push(Span {
-            board,
-            what,
-            start,
-            end,
-        });
-    };
+    let mut note = |what, from, to| spans.push(Span { what, from, to });
     for _pair in 0..MOVE_PAIRS {
         let asked = now();
         let at_board = master.lock().await; // wait for the master
@@ -63,24 +55,25 @@ async fn play(board: usize, master: Arc<Mutex<()>>, t0: Instant) -> Vec<Span> {
 }
 // ANCHOR_END: play
 
-/// Plays every board at once and returns every board's spans, board by board.
-async fn exhibition() -> Vec<Span> {
+/// Plays every board at once and returns each board's spans: board 1's
+/// first.
+async fn exhibition() -> Vec<Vec<Span>> {
     let t0 = Instant::now();
     let master = Arc::new(Mutex::new(()));
-    let games: Vec<_> = (1..=BOARDS)
-        .map(|board| tokio::spawn(play(board, Arc::clone(&master), t0)))
+    let games: Vec<_> = (0..BOARDS)
+        .map(|_| tokio::spawn(play(Arc::clone(&master), t0)))
         .collect();
-    let mut spans = Vec::new();
+    let mut boards = Vec::new();
     for game in games {
-        spans.extend(game.await.expect("a game panicked"));
+        boards.push(game.await.expect("a game panicked"));
     }
-    spans
+    boards
 }
 
-/// Writes the spans as a mermaid Gantt chart: one row per board, plus one
-/// row that follows the master from board to board.
-fn gantt(spans: &[Span]) -> String {
-    let total = spans.iter().map(|s| s.end).max().unwrap_or(0);
+/// Writes the spans as a mermaid Gantt chart: one row that follows the
+/// master from board to board, then one row per board.
+fn gantt(boards: &[Vec<Span>]) -> String {
+    let total = boards.iter().flatten().map(|s| s.to).max().unwrap_or(0);
     let in_turn = BOARDS as u64
         * MOVE_PAIRS as u64
         * (MASTER_MOVE + OPPONENT_MOVE).as_secs();
@@ -90,26 +83,25 @@ fn gantt(spans: &[Span]) -> String {
     );
     out += "    dateFormat X\n    axisFormat %M:%S\n";
     out += "    section Master\n";
-    let mut master: Vec<_> = spans
-        .iter()
-        .filter(|s| s.what == Activity::MasterMoves)
-        .collect();
-    master.sort_by_key(|s| s.start);
-    for Span {
-        board, start, end, ..
-    } in master
-    {
-        out += &format!("    board {board} :crit, {start}, {end}\n");
+    let mut master: Vec<(u64, u64, usize)> = Vec::new();
+    for (i, spans) in boards.iter().enumerate() {
+        for s in spans.iter().filter(|s| s.what == Activity::MasterMoves) {
+            master.push((s.from, s.to, i + 1));
+        }
     }
-    for board in 1..=BOARDS {
-        out += &format!("    section Board {board}\n");
-        for s in spans.iter().filter(|s| s.board == board) {
+    master.sort();
+    for (from, to, board) in master {
+        out += &format!("    board {board} :crit, {from}, {to}\n");
+    }
+    for (i, spans) in boards.iter().enumerate() {
+        out += &format!("    section Board {}\n", i + 1);
+        for s in spans {
             let (label, tag) = match s.what {
-                Activity::Waits => ("waits", "done, "),
+                Activity::Waits => ("waits", "active, "),
                 Activity::MasterMoves => ("master", "crit, "),
                 Activity::OpponentThinks => ("thinks", ""),
             };
-            out += &format!("    {label} :{tag}{}, {}\n", s.start, s.end);
+            out += &format!("    {label} :{tag}{}, {}\n", s.from, s.to);
         }
     }
     out
@@ -124,11 +116,12 @@ async fn main() {
 mod tests {
     use super::*;
 
-    fn master_moves(spans: &[Span]) -> Vec<(u64, u64)> {
-        let mut moves: Vec<_> = spans
+    fn master_moves(boards: &[Vec<Span>]) -> Vec<(u64, u64)> {
+        let mut moves: Vec<_> = boards
             .iter()
+            .flatten()
             .filter(|s| s.what == Activity::MasterMoves)
-            .map(|s| (s.start, s.end))
+            .map(|s| (s.from, s.to))
             .collect();
         moves.sort();
         moves
@@ -136,8 +129,7 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn the_master_is_never_idle_until_the_last_move() {
-        let spans = exhibition().await;
-        let moves = master_moves(&spans);
+        let moves = master_moves(&exhibition().await);
         assert_eq!(moves.len(), BOARDS * MOVE_PAIRS);
         // Back to back: each move starts when the one before it ends.
         assert_eq!(moves[0].0, 0);
@@ -149,10 +141,10 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn board_two_waits_for_the_master_once() {
-        let spans = exhibition().await;
-        let board2: Vec<_> = spans.iter().filter(|s| s.board == 2).collect();
+        let boards = exhibition().await;
+        let board2 = &boards[1];
         assert_eq!(board2[0].what, Activity::Waits);
-        assert_eq!((board2[0].start, board2[0].end), (0, 5));
+        assert_eq!((board2[0].from, board2[0].to), (0, 5));
         let waits = board2.iter().filter(|s| s.what == Activity::Waits);
         assert_eq!(waits.count(), 1);
     }

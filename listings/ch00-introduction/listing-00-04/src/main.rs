@@ -9,8 +9,8 @@
 use std::fs::{self, File};
 use std::hint::black_box;
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::net::{TcpListener, TcpStream};
-use std::thread;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 // ANCHOR: chase
@@ -89,9 +89,9 @@ fn file_write_and_read(rounds: usize) -> io::Result<(Duration, Duration)> {
 }
 // ANCHOR_END: file
 
-// ANCHOR: tcp
-/// Median time for one byte to go to an echo server on 127.0.0.1 and back.
-fn tcp_round_trip(rounds: usize) -> io::Result<Duration> {
+/// Starts a server on 127.0.0.1 that echoes back every byte of one
+/// connection, until the client hangs up.
+fn echo_server() -> io::Result<(SocketAddr, JoinHandle<io::Result<()>>)> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let address = listener.local_addr()?;
     let server = thread::spawn(move || -> io::Result<()> {
@@ -99,10 +99,17 @@ fn tcp_round_trip(rounds: usize) -> io::Result<Duration> {
         stream.set_nodelay(true)?;
         let mut byte = [0u8; 1];
         while stream.read(&mut byte)? == 1 {
-            stream.write_all(&byte)?; // echo until the client hangs up
+            stream.write_all(&byte)?;
         }
         Ok(())
     });
+    Ok((address, server))
+}
+
+// ANCHOR: tcp
+/// Median time for one byte to go to the echo server and back.
+fn tcp_round_trip(rounds: usize) -> io::Result<Duration> {
+    let (address, server) = echo_server()?;
     let mut client = TcpStream::connect(address)?;
     client.set_nodelay(true)?; // send each byte at once, do not batch
     let mut times = Vec::with_capacity(rounds);
