@@ -182,7 +182,7 @@ function paragraphText(file) {
 let passed = 0;
 let failed = 0;
 
-function report(name, problems) {
+function report(name, problems, notes = []) {
   if (problems.length === 0) {
     passed += 1;
     console.log(`ok   ${name}`);
@@ -191,6 +191,7 @@ function report(name, problems) {
     console.log(`FAIL ${name}`);
     for (const p of problems) console.log(`       ${oneLine(p)}`);
   }
+  for (const n of notes) console.log(`       ${n}`);
 }
 
 // A problem on one line, short enough to read.
@@ -199,11 +200,14 @@ function oneLine(text) {
   return flat.length > 400 ? flat.slice(0, 400) + "..." : flat;
 }
 
+// Runs one check: `body(note)` returns its problems (none: it passed) and
+// may leave notes that are printed under its line.
 async function check(name, body) {
+  const notes = [];
   try {
-    report(name, (await body()) || []);
+    report(name, (await body((n) => notes.push(n))) || [], notes);
   } catch (err) {
-    report(name, [String((err && err.stack) || err).split("\n").slice(0, 3).join(" | ")]);
+    report(name, [String((err && err.stack) || err).split("\n").slice(0, 3).join(" | ")], notes);
   }
 }
 
@@ -335,32 +339,47 @@ try {
   const pages = htmlFiles(siteDir).filter((f) => f !== "404.html");
   const order = chapters(siteDir);
 
+  // Each page is loaded once; the checks of its content run on that load.
   for (const file of pages) {
+    const html = readFileSync(join(siteDir, file), "utf8");
+    let opened = null;
+    let seen = 0;
     await check(`page loads: ${file}`, async () => {
-      const { page, problems } = await open(context, at(file));
-      // Let late scripts (mermaid, the Playground answer) finish.
-      if (await page.$("pre.mermaid")) await diagramsIn(page, "default");
-      await page.waitForTimeout(200);
-      await page.close();
-      return problems;
+      opened = await open(context, at(file));
+      // Let late scripts (mermaid, the Playground's answer) finish.
+      if (await opened.page.$("pre.mermaid")) await diagramsIn(opened.page, "default");
+      await opened.page.waitForTimeout(200);
+      seen = opened.problems.length;
+      return opened.problems.slice();
     });
-  }
-
-  // Diagrams, light then dark (switched with the theme menu).
-  for (const file of pages) {
-    if (!readFileSync(join(siteDir, file), "utf8").includes('<pre class="mermaid">')) continue;
-    await check(`diagrams are SVGs, light and dark: ${file}`, async () => {
-      const { page, problems } = await open(context, at(file));
-      const count = await page.$$eval("pre.mermaid", (l) => l.length);
-      problems.push(...(await diagramsIn(page, "default")));
-      if (shotsDir) await shoot(page, file, "light");
-      await chooseTheme(page, "navy");
-      problems.push(...(await diagramsIn(page, "dark")));
-      if (shotsDir) await shoot(page, file, "navy");
-      await page.close();
-      if (problems.length === 0) console.log(`       ${count} diagrams`);
-      return problems;
-    });
+    if (!opened) continue;
+    const { page } = opened;
+    const whole = file === "print.html" || file === "toc.html";
+    if (!whole && html.includes('class="language-rust')) {
+      await check(`Run buttons where promised, none elsewhere: ${file}`, (note) =>
+        runButtons(page, note),
+      );
+    }
+    if (!whole && html.includes('class="listing"')) {
+      await check(`listing captions link GitHub and say how to run: ${file}`, (note) =>
+        captions(page, note),
+      );
+    }
+    if (html.includes('<pre class="mermaid">')) {
+      // Light first, then dark, switched with the theme menu; a console
+      // error while redrawing counts against the diagrams.
+      await check(`diagrams are SVGs, light and dark: ${file}`, async (note) => {
+        const problems = await diagramsIn(page, "default");
+        if (shotsDir) await shoot(page, file, "light");
+        await chooseTheme(page, "navy");
+        problems.push(...(await diagramsIn(page, "dark")));
+        if (shotsDir) await shoot(page, file, "navy");
+        problems.push(...opened.problems.slice(seen));
+        note(`${await page.$$eval("pre.mermaid", (l) => l.length)} diagrams`);
+        return problems;
+      });
+    }
+    await page.close();
   }
 
   await check("the theme menu switches theme, and it stays after a reload", async () => {
@@ -383,7 +402,7 @@ try {
   });
 
   // Search: a word of the latest chapter that no other chapter uses.
-  await check("search finds a word from the latest chapter", async () => {
+  await check("search finds a word from the latest chapter", async (note) => {
     const written = order.filter((f) => f !== "index.html" && existsSync(join(siteDir, f)));
     const latest = written[written.length - 1];
     const others = new Set();
@@ -404,12 +423,12 @@ try {
       .then(() => true)
       .catch(() => false);
     if (!found) problems.push(`searching for "${term}" did not list ${latest}`);
-    else console.log(`       "${term}" finds ${latest}`);
+    else note(`"${term}" finds ${latest}`);
     await page.close();
     return problems;
   });
 
-  await check("the print page holds every chapter and prints", async () => {
+  await check("the print page holds every chapter and prints", async (note) => {
     // Count calls to window.print instead of opening a dialog.
     const init = () => {
       window.__printCalls = 0;
@@ -435,107 +454,10 @@ try {
     }
     const pdf = await page.pdf({ format: "A4" });
     if (pdf.length < 10000) problems.push(`the PDF is only ${pdf.length} bytes`);
-    else console.log(`       ${h1s.length} chapter headings, PDF of ${pdf.length} bytes`);
+    else note(`${h1s.length} chapter headings, PDF of ${pdf.length} bytes`);
     await page.close();
     return problems;
   });
-
-  for (const file of pages.filter((f) => f !== "print.html" && f !== "toc.html")) {
-    const html = readFileSync(join(siteDir, file), "utf8");
-    if (!html.includes('class="language-rust')) continue;
-    await check(`Run buttons where promised, none elsewhere: ${file}`, async () => {
-      const { page, problems } = await open(context, at(file));
-      problems.length = 0;
-      // Once the (answered) Playground request returns, promised buttons show.
-      await page
-        .waitForFunction(
-          () =>
-            [...document.querySelectorAll("pre.playground .play-button")].every(
-              (b) => !b.hidden && !b.classList.contains("hidden"),
-            ),
-          null,
-          { timeout: 5000 },
-        )
-        .catch(() => {});
-      const blocks = await page.$$eval("code.language-rust", (codes) =>
-        codes.map((code) => {
-          const c = code.classList;
-          const button = code.closest("pre").querySelector(".play-button");
-          return {
-            promised:
-              !c.contains("noplayground") &&
-              !c.contains("no_run") &&
-              (!c.contains("ignore") || c.contains("mdbook-runnable")),
-            cannot: (c.contains("ignore") && !c.contains("mdbook-runnable")) || c.contains("noplayground"),
-            button: !!button,
-            shown: !!button && !button.hidden && !button.classList.contains("hidden"),
-            classes: code.className,
-            first: code.textContent.trim().split("\n")[0].slice(0, 60),
-          };
-        }),
-      );
-      for (const b of blocks) {
-        const which = `block "${b.first}" (${b.classes})`;
-        if (b.promised && !b.button) problems.push(`${which}: no Run button`);
-        else if (b.promised && !b.shown) problems.push(`${which}: Run button stays hidden`);
-        if (b.cannot && b.button) problems.push(`${which}: has a Run button it cannot use`);
-      }
-      const n = blocks.filter((b) => b.promised).length;
-      if (problems.length === 0) console.log(`       ${n} with a Run button, ${blocks.length - n} without`);
-      await page.close();
-      return problems;
-    });
-  }
-
-  for (const file of pages.filter((f) => f !== "print.html")) {
-    const html = readFileSync(join(siteDir, file), "utf8");
-    if (!html.includes('class="listing"')) continue;
-    await check(`listing captions link GitHub and say how to run: ${file}`, async () => {
-      const { page, problems } = await open(context, at(file));
-      // The load's own problems are the "page loads" check's business.
-      problems.length = 0;
-      const figures = await page.$$eval("figure.listing", (figs) =>
-        figs.map((f) => ({
-          id: f.id,
-          code: !!f.querySelector("pre > code"),
-          caption: f.querySelector("figcaption")?.textContent.replace(/\s+/g, " ").trim() ?? null,
-          links: [...f.querySelectorAll("figcaption a[href]")].map((a) => a.href),
-        })),
-      );
-      const hinted = new Map();
-      for (const f of figures) {
-        const name = `figure ${f.id ? "#" + f.id : "(no id)"}`;
-        if (!f.caption) {
-          problems.push(`${name}: no caption`);
-          continue;
-        }
-        const folders = f.links.filter((h) => h.startsWith(REPO_URL + "listings/"));
-        // A figure of a diagram needs a caption; one of code, its folder too.
-        if (folders.length === 0 && f.code) problems.push(`${name}: the caption has no link to its folder on GitHub`);
-        for (const href of folders) {
-          const folder = decodeURIComponent(href.slice(REPO_URL.length)).replace(/\/$/, "");
-          if (!existsSync(join(ROOT, folder))) {
-            problems.push(`${name}: links ${folder}, which does not exist`);
-            continue;
-          }
-          const hint = /cargo (run|test|build)/.test(f.caption);
-          hinted.set(folder, (hinted.get(folder) || false) || hint);
-        }
-      }
-      for (const [folder, hint] of hinted) {
-        if (!hint) problems.push(`no caption for ${folder} says how to run it (cargo run -p ...)`);
-        else if (!folder.includes("/compile-fail/")) {
-          const manifest = readFileSync(join(ROOT, folder, "Cargo.toml"), "utf8");
-          const pkg = (manifest.match(/^name\s*=\s*"([^"]+)"/m) || [])[1];
-          const said = figures.some((f) => f.caption && f.caption.includes(`-p ${pkg}`));
-          if (pkg && !said) problems.push(`no caption for ${folder} names its package (-p ${pkg})`);
-        }
-      }
-      if (problems.length === 0) console.log(`       ${figures.length} captions, ${hinted.size} folders`);
-      await page.close();
-      return problems;
-    });
-  }
 
   await check(`the 404 page works under ${prefix}`, async () => {
     const url = at("no/such/chapter.html");
@@ -555,6 +477,97 @@ try {
   await context.close();
   await new Promise((resolve) => server.close(resolve));
   rmSync(userDataDir, { recursive: true, force: true });
+}
+
+// Rust blocks that promise a Run button have one, shown once the Playground
+// answers; blocks that cannot run there have none.
+async function runButtons(page, note) {
+  const problems = [];
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll("pre.playground .play-button")].every(
+          (b) => !b.hidden && !b.classList.contains("hidden"),
+        ),
+      null,
+      { timeout: 5000 },
+    )
+    .catch(() => {});
+  const blocks = await page.$$eval("code.language-rust", (codes) =>
+    codes.map((code) => {
+      const c = code.classList;
+      const button = code.closest("pre").querySelector(".play-button");
+      return {
+        promised:
+          !c.contains("noplayground") &&
+          !c.contains("no_run") &&
+          (!c.contains("ignore") || c.contains("mdbook-runnable")),
+        cannot:
+          (c.contains("ignore") && !c.contains("mdbook-runnable")) || c.contains("noplayground"),
+        button: !!button,
+        shown: !!button && !button.hidden && !button.classList.contains("hidden"),
+        classes: code.className,
+        first: code.textContent.trim().split("\n")[0].slice(0, 60),
+      };
+    }),
+  );
+  for (const b of blocks) {
+    const which = `block "${b.first}" (${b.classes})`;
+    if (b.promised && !b.button) problems.push(`${which}: no Run button`);
+    else if (b.promised && !b.shown) problems.push(`${which}: Run button stays hidden`);
+    if (b.cannot && b.button) problems.push(`${which}: has a Run button it cannot use`);
+  }
+  const n = blocks.filter((b) => b.promised).length;
+  note(`${n} with a Run button, ${blocks.length - n} without`);
+  return problems;
+}
+
+// Every listing's caption links its folder on GitHub, the folder exists, and
+// a caption says how to run it (`cargo run -p NAME`, or `cargo build` for a
+// listing that does not compile). A figure of a diagram needs a caption only.
+async function captions(page, note) {
+  const problems = [];
+  const figures = await page.$$eval("figure.listing", (figs) =>
+    figs.map((f) => ({
+      id: f.id,
+      code: !!f.querySelector("pre > code"),
+      caption: f.querySelector("figcaption")?.textContent.replace(/\s+/g, " ").trim() ?? null,
+      links: [...f.querySelectorAll("figcaption a[href]")].map((a) => a.href),
+    })),
+  );
+  const hinted = new Map();
+  for (const f of figures) {
+    const name = `figure ${f.id ? "#" + f.id : "(no id)"}`;
+    if (!f.caption) {
+      problems.push(`${name}: no caption`);
+      continue;
+    }
+    const folders = f.links.filter((h) => h.startsWith(REPO_URL + "listings/"));
+    if (folders.length === 0 && f.code) {
+      problems.push(`${name}: the caption has no link to its folder on GitHub`);
+    }
+    for (const href of folders) {
+      const folder = decodeURIComponent(href.slice(REPO_URL.length)).replace(/\/$/, "");
+      if (!existsSync(join(ROOT, folder))) {
+        problems.push(`${name}: links ${folder}, which does not exist`);
+        continue;
+      }
+      const hint = /cargo (run|test|build)/.test(f.caption);
+      hinted.set(folder, hinted.get(folder) || hint);
+    }
+  }
+  for (const [folder, hint] of hinted) {
+    if (!hint) {
+      problems.push(`no caption for ${folder} says how to run it (cargo run -p ...)`);
+    } else if (!folder.includes("/compile-fail/")) {
+      const manifest = readFileSync(join(ROOT, folder, "Cargo.toml"), "utf8");
+      const pkg = (manifest.match(/^name\s*=\s*"([^"]+)"/m) || [])[1];
+      const said = figures.some((f) => f.caption && f.caption.includes(`-p ${pkg}`));
+      if (pkg && !said) problems.push(`no caption for ${folder} names its package (-p ${pkg})`);
+    }
+  }
+  note(`${figures.length} captions, ${hinted.size} folders`);
+  return problems;
 }
 
 async function shoot(page, file, theme) {
