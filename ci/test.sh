@@ -22,6 +22,7 @@ step "install tools" ci/install-tools.sh --test
 step "format" cargo fmt --all --check
 step "clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo test" cargo test --workspace --quiet
+step "mojifinder page" node ci/node/mojifinder-page.mjs
 step "book check" cargo run --quiet -p book-check -- check
 step "mdbook build" mdbook build --dest-dir "$ROOT/book"
 # The site is checked at the path GitHub Pages serves it from (book.toml).

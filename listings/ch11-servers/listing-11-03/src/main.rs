@@ -1,0 +1,58 @@
+//! The web mojifinder's command line: build the index, listen (on
+//! 127.0.0.1:8000 unless told otherwise), serve until Ctrl-C.
+
+use std::io::IsTerminal;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use charindex::CharIndex;
+use clap::Parser;
+use tokio::net::TcpListener;
+use tracing::info;
+
+/// Find Unicode characters by name, in a browser or with curl.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    address: IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, short, default_value_t = 8000)]
+    port: u16,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .init();
+
+    let start = Instant::now();
+    let index = Arc::new(CharIndex::new());
+    info!(
+        "indexed {} characters in {:.1?}",
+        index.len(),
+        start.elapsed()
+    );
+
+    let listener = TcpListener::bind((args.address, args.port))
+        .await
+        .with_context(|| format!("cannot listen on port {}", args.port))?;
+    let address = listener.local_addr()?;
+    println!("Serving on http://{address}/. Hit CTRL-C to stop.");
+
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    listing_11_03::run(listener, index, ctrl_c).await?;
+    println!("Server shut down.");
+    Ok(())
+}
