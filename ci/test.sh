@@ -22,6 +22,8 @@ step "install tools" ci/install-tools.sh --test
 step "format" cargo fmt --all --check
 step "clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo test" cargo test --workspace --quiet
+# Cross-thread wake races in chapter 5's executor, under loom.
+step "loom" ci/loom.sh
 step "mojifinder page" node ci/node/mojifinder-page.mjs
 step "book check" cargo run --quiet -p book-check -- check
 step "mdbook build" mdbook build --dest-dir "$ROOT/book"
