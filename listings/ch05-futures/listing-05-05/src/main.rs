@@ -22,6 +22,8 @@ impl<F: Future> Future for Traced<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let name = self.name;
+        // On our executor, every poll starts with a task off the queue.
+        println!("    Q->>E: next: {name}");
         println!("    E->>{name}: poll");
         // Poll the inner future with a waker that reports, then forwards.
         let inner = cx.waker().clone();

@@ -1,3 +1,4 @@
+// ANCHOR: here
 use std::marker::PhantomPinned;
 use std::pin::pin;
 
@@ -15,3 +16,4 @@ fn main() {
     let moved = std::mem::replace(unpinned, fresh);
     println!("moved {}", moved.name);
 }
+// ANCHOR_END: here
