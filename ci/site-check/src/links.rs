@@ -231,6 +231,47 @@ mod tests {
     }
 
     #[test]
+    fn fetching_external_links_reports_the_dead_ones() {
+        use std::io::{BufRead, BufReader, Write};
+        use std::net::TcpListener;
+
+        // A two-answer web server on 127.0.0.1: /ok is there, the rest is not.
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            for _ in 0..2 {
+                let (mut stream, _) = listener.accept().unwrap();
+                let mut request = String::new();
+                BufReader::new(&stream).read_line(&mut request).unwrap();
+                let status = if request.starts_with("GET /ok ") {
+                    "200 OK"
+                } else {
+                    "404 Not Found"
+                };
+                let response = format!(
+                    "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+                stream.write_all(response.as_bytes()).unwrap();
+            }
+        });
+        let mut external = BTreeMap::new();
+        for path in ["ok#part", "gone"] {
+            let pages = BTreeSet::from(["index.html".to_owned()]);
+            external.insert(format!("http://127.0.0.1:{port}/{path}"), pages);
+        }
+        let errors = fetch_external(&external);
+        server.join().unwrap();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with(&format!(
+                "http://127.0.0.1:{port}/gone (linked from index.html): "
+            )),
+            "{errors:?}"
+        );
+        assert!(errors[0].contains("404"), "{errors:?}");
+    }
+
+    #[test]
     fn a_base_href_is_honoured_as_on_a_404_page() {
         // mdBook's 404 page is served at any depth, so it sets <base href> to
         // the site's path and links relative to that.
