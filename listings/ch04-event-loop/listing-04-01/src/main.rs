@@ -37,22 +37,13 @@ fn main() -> io::Result<()> {
 
     let mut bob = TcpStream::connect(addr)?;
     bob.write_all(b"ping")?;
-    bob.set_read_timeout(Some(Duration::from_millis(300)))?;
-    match bob.read(&mut [0; 16]) {
-        Err(e)
-            if matches!(
-                e.kind(),
-                ErrorKind::WouldBlock | ErrorKind::TimedOut
-            ) =>
-        {
-            println!("bob waits 300 ms and gets nothing");
-        }
-        other => println!("bob, unexpectedly: {other:?}"),
+    match read_within(&mut bob, Duration::from_millis(300))? {
+        None => println!("bob waits 300 ms and gets nothing"),
+        Some(text) => println!("bob gets {text:?} at once?"),
     }
 
     alice.shutdown(Shutdown::Write)?;
     println!("alice hangs up");
-    bob.set_read_timeout(None)?;
     println!("bob gets {:?}", read_text(&mut bob, 4)?);
     drop(bob);
     server.join().expect("server thread panicked")
@@ -64,4 +55,27 @@ fn read_text(stream: &mut TcpStream, len: usize) -> io::Result<String> {
     let mut buf = vec![0; len];
     stream.read_exact(&mut buf)?;
     Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Reads what arrives within `patience`: `None` if nothing does.
+fn read_within(
+    stream: &mut TcpStream,
+    patience: Duration,
+) -> io::Result<Option<String>> {
+    stream.set_read_timeout(Some(patience))?;
+    let mut buf = [0; 64];
+    let got = match stream.read(&mut buf) {
+        Ok(n) => Some(String::from_utf8_lossy(&buf[..n]).into_owned()),
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::WouldBlock | ErrorKind::TimedOut
+            ) =>
+        {
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    stream.set_read_timeout(None)?;
+    Ok(got)
 }

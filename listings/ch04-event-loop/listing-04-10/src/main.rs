@@ -14,8 +14,12 @@ use event_loop::EventLoop;
 
 // ANCHOR: bug
 /// Listing 4-8's `accept`, minus one line.
-fn accept(el: &mut EventLoop, l: TcpListener, left: u32, stats: Arc<Stats>) {
-    let mut left = left;
+fn accept(
+    el: &mut EventLoop,
+    l: TcpListener,
+    mut left: u32,
+    stats: Arc<Stats>,
+) {
     while left > 0 {
         match l.accept() {
             Ok((stream, _)) => {
@@ -53,19 +57,11 @@ fn main() -> io::Result<()> {
     let mut bob = TcpStream::connect(addr)?;
     bob.write_all(b"ping")?;
     println!("bob sends \"ping\"");
-    bob.set_read_timeout(Some(Duration::from_millis(300)))?;
-    match bob.read(&mut [0; 16]) {
-        Err(e)
-            if matches!(
-                e.kind(),
-                ErrorKind::WouldBlock | ErrorKind::TimedOut
-            ) =>
-        {
-            println!(
-                "bob waits 300 ms: nothing, the loop is stuck in alice's read"
-            );
-        }
-        other => println!("bob, unexpectedly: {other:?}"),
+    match read_within(&mut bob, Duration::from_millis(300))? {
+        None => println!(
+            "bob waits 300 ms: nothing, the loop is stuck in alice's read"
+        ),
+        Some(text) => println!("bob gets {text:?} at once?"),
     }
     println!("alice hangs up and gets {:?}", hang_up(alice)?);
     println!("bob hangs up and gets {:?}", hang_up(bob)?);
@@ -75,11 +71,33 @@ fn main() -> io::Result<()> {
 
 /// Stops sending, then reads everything the server sends back.
 fn hang_up(mut stream: TcpStream) -> io::Result<String> {
-    stream.set_read_timeout(None)?;
     stream.shutdown(Shutdown::Write)?;
     let mut back = String::new();
     stream.read_to_string(&mut back)?;
     Ok(back)
+}
+
+/// Reads what arrives within `patience`: `None` if nothing does.
+fn read_within(
+    stream: &mut TcpStream,
+    patience: Duration,
+) -> io::Result<Option<String>> {
+    stream.set_read_timeout(Some(patience))?;
+    let mut buf = [0; 64];
+    let got = match stream.read(&mut buf) {
+        Ok(n) => Some(String::from_utf8_lossy(&buf[..n]).into_owned()),
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::WouldBlock | ErrorKind::TimedOut
+            ) =>
+        {
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    stream.set_read_timeout(None)?;
+    Ok(got)
 }
 
 #[cfg(test)]
