@@ -28,6 +28,9 @@ pub fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> JoinAll<F> {
 // As for `Join`: the futures are pinned in their boxes, outputs never are.
 impl<F: Future> Unpin for JoinAll<F> {}
 
+// ANCHOR_END: solution
+
+// ANCHOR: solution_poll
 impl<F: Future> Future for JoinAll<F> {
     type Output = Vec<F::Output>;
 
@@ -52,7 +55,7 @@ impl<F: Future> Future for JoinAll<F> {
         )
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_poll
 
 // ANCHOR: main
 async fn fetch(name: &'static str, millis: u64) -> &'static str {

@@ -24,6 +24,9 @@ struct Shared {
     waker: Option<Waker>,
 }
 
+// ANCHOR_END: timer
+
+// ANCHOR: timer_new
 impl Timer {
     pub fn new(duration: Duration) -> Timer {
         let shared = Arc::new(Mutex::new(Shared {
@@ -51,7 +54,7 @@ impl Timer {
         Timer { shared }
     }
 }
-// ANCHOR_END: timer
+// ANCHOR_END: timer_new
 
 // ANCHOR: poll
 impl Future for Timer {

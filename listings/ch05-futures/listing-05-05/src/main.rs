@@ -40,6 +40,9 @@ impl<F: Future> Future for Traced<F> {
     }
 }
 
+// ANCHOR_END: traced
+
+// ANCHOR: waker
 struct TracingWaker {
     name: &'static str,
     inner: Waker,
@@ -56,7 +59,7 @@ impl Wake for TracingWaker {
         self.inner.wake_by_ref();
     }
 }
-// ANCHOR_END: traced
+// ANCHOR_END: waker
 
 // ANCHOR: main
 fn main() {

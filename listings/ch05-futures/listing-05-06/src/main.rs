@@ -60,6 +60,9 @@ pub fn join<A: Future, B: Future>(a: A, b: B) -> Join<A, B> {
 // we never pin the outputs. So `Join` may be `Unpin`, whatever A and B are.
 impl<A: Future, B: Future> Unpin for Join<A, B> {}
 
+// ANCHOR_END: join
+
+// ANCHOR: join_poll
 impl<A: Future, B: Future> Future for Join<A, B> {
     type Output = (A::Output, B::Output);
 
@@ -76,7 +79,7 @@ impl<A: Future, B: Future> Future for Join<A, B> {
         }
     }
 }
-// ANCHOR_END: join
+// ANCHOR_END: join_poll
 
 // ANCHOR: main
 /// Waits, then returns its name: a stand-in for a download.

@@ -31,6 +31,9 @@ pub fn select<A: Future, B: Future>(a: A, b: B) -> Select<A, B> {
     }
 }
 
+// ANCHOR_END: select
+
+// ANCHOR: select_poll
 impl<A: Future, B: Future> Future for Select<A, B> {
     type Output = Either<A::Output, B::Output>;
 
@@ -48,7 +51,7 @@ impl<A: Future, B: Future> Future for Select<A, B> {
         Poll::Pending
     }
 }
-// ANCHOR_END: select
+// ANCHOR_END: select_poll
 
 // ANCHOR: main
 /// Prints when dropped, to show when the loser goes away.

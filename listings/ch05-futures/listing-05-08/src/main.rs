@@ -61,6 +61,8 @@ impl Future for Greet {
                     let timer = Timer::new(Duration::from_millis(100));
                     *self = Greet::FirstWait { name, timer };
                 }
+                // ANCHOR_END: poll
+                // ANCHOR: poll_first
                 Greet::FirstWait { name, timer } => {
                     // `.await`: poll the inner future; if it is not ready,
                     // neither are we, and we resume right here next time.
@@ -77,6 +79,8 @@ impl Future for Greet {
                         timer,
                     };
                 }
+                // ANCHOR_END: poll_first
+                // ANCHOR: poll_second
                 Greet::SecondWait {
                     name,
                     letters,
@@ -95,7 +99,7 @@ impl Future for Greet {
         }
     }
 }
-// ANCHOR_END: poll
+// ANCHOR_END: poll_second
 
 // ANCHOR: main
 fn main() {

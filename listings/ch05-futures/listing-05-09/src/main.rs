@@ -21,6 +21,9 @@ struct Memory {
     cells: Vec<Cell>,
 }
 
+// ANCHOR_END: model
+
+// ANCHOR: memory
 impl Memory {
     /// Follows a pointer and reads the text it points at.
     fn read_through(&self, pointer_at: usize) -> &'static str {
@@ -42,7 +45,7 @@ impl Memory {
         }
     }
 }
-// ANCHOR_END: model
+// ANCHOR_END: memory
 
 // ANCHOR: main
 fn main() {

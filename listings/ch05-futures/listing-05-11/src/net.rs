@@ -100,6 +100,9 @@ impl Async<TcpListener> {
     }
 }
 
+// ANCHOR_END: ops
+
+// ANCHOR: stream_ops
 impl Async<TcpStream> {
     pub async fn read(&self, buffer: &mut [u8]) -> io::Result<usize> {
         self.retry(Direction::Read, |mut s| s.read(buffer)).await
@@ -119,4 +122,4 @@ impl Async<TcpStream> {
         Ok(())
     }
 }
-// ANCHOR_END: ops
+// ANCHOR_END: stream_ops
