@@ -32,7 +32,6 @@
 // other request to it. Nothing else may leave 127.0.0.1.
 
 import { chromium } from "playwright-core";
-import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import {
   existsSync,
@@ -90,11 +89,10 @@ function findChromium() {
     }
     return process.env.CHROMIUM;
   }
+  const dirs = (process.env.PATH || "").split(":").filter(Boolean);
   for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    try {
-      return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
-    } catch {
-      // not this one
+    for (const dir of dirs) {
+      if (existsSync(join(dir, name))) return join(dir, name);
     }
   }
   fatal(
