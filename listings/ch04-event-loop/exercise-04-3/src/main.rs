@@ -1,0 +1,158 @@
+//! Exercise 4-3, a solution: a countdown server. Each client hears "3",
+//! "2", "1" and "liftoff", one line every 100 ms, and is then disconnected.
+//! Between two lines a connection is neither a thread nor a socket in the
+//! poller: it is a timer whose callback owns the socket.
+
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
+use std::time::Duration;
+
+use event_loop::EventLoop;
+
+const TICK: Duration = Duration::from_millis(100);
+const LINES: [&str; 4] = ["3\n", "2\n", "1\n", "liftoff\n"];
+
+// ANCHOR: solution
+/// Sends `LINES[line]` from byte `at` on; then sets a timer for the next
+/// line, or, after the last, drops the socket, which hangs up.
+fn send(el: &mut EventLoop, mut stream: TcpStream, line: usize, mut at: usize) {
+    let bytes = LINES[line].as_bytes();
+    while at < bytes.len() {
+        match stream.write(&bytes[at..]) {
+            Ok(0) => return, // cannot write: give up on this client
+            Ok(n) => at += n,
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                let more = move |el: &mut EventLoop, s| send(el, s, line, at);
+                if let Err(e) = el.when_writable(stream, more) {
+                    eprintln!("cannot wait for a client: {e}");
+                }
+                return;
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(_) => return, // the client left: drop its socket
+        }
+    }
+    if line + 1 < LINES.len() {
+        el.call_later(TICK, move |el| send(el, stream, line + 1, 0));
+    }
+}
+// ANCHOR_END: solution
+
+// ANCHOR: accept
+/// Accepts `left` more clients and starts each one's countdown.
+fn accept(el: &mut EventLoop, listener: TcpListener, mut left: usize) {
+    while left > 0 {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                left -= 1;
+                match stream.set_nonblocking(true) {
+                    Ok(()) => send(el, stream, 0, 0),
+                    Err(e) => eprintln!("cannot serve a client: {e}"),
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+            Err(e) => eprintln!("accept failed: {e}"),
+        }
+    }
+    if left > 0 {
+        let again = move |el: &mut EventLoop, l| accept(el, l, left);
+        if let Err(e) = el.when_readable(listener, again) {
+            eprintln!("cannot wait for clients any more: {e}");
+        }
+    }
+}
+
+/// Serves `clients` connections, then lets the loop finish.
+fn serve(
+    el: &mut EventLoop,
+    listener: TcpListener,
+    clients: usize,
+) -> io::Result<()> {
+    listener.set_nonblocking(true)?;
+    el.when_readable(listener, move |el, l| accept(el, l, clients))
+}
+// ANCHOR_END: accept
+
+// ANCHOR: main
+fn main() -> io::Result<()> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let server = thread::spawn(move || -> io::Result<()> {
+        let mut el = EventLoop::new()?;
+        serve(&mut el, listener, 3)?;
+        el.run()
+    });
+    let clients: Vec<_> = (0..3)
+        .map(|_| {
+            thread::spawn(move || -> io::Result<String> {
+                let mut heard = String::new();
+                TcpStream::connect(addr)?.read_to_string(&mut heard)?;
+                Ok(heard)
+            })
+        })
+        .collect();
+    for (id, client) in clients.into_iter().enumerate() {
+        let heard = client.join().expect("client panicked")?;
+        println!("client {id} heard: {}", heard.replace('\n', " ").trim_end());
+    }
+    server.join().expect("server panicked")
+}
+// ANCHOR_END: main
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Starts the server for `clients` connections in its own thread.
+    fn start(clients: usize) -> (std::net::SocketAddr, thread::JoinHandle<()>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = thread::spawn(move || {
+            let mut el = EventLoop::new().unwrap();
+            serve(&mut el, listener, clients).unwrap();
+            el.run().unwrap();
+        });
+        (addr, server)
+    }
+
+    fn connect(addr: std::net::SocketAddr) -> TcpStream {
+        let stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        stream
+    }
+
+    #[test]
+    fn fifty_clients_hear_the_whole_countdown() {
+        let (addr, server) = start(50);
+        let clients: Vec<_> = (0..50)
+            .map(|_| {
+                thread::spawn(move || {
+                    let mut heard = String::new();
+                    connect(addr).read_to_string(&mut heard).unwrap();
+                    heard
+                })
+            })
+            .collect();
+        for client in clients {
+            assert_eq!(client.join().unwrap(), "3\n2\n1\nliftoff\n");
+        }
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn a_client_that_leaves_early_costs_nobody_else() {
+        let (addr, server) = start(2);
+        let mut quitter = connect(addr);
+        let mut first = [0; 2];
+        quitter.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"3\n");
+        drop(quitter); // the server's next writes to it fail
+        let mut heard = String::new();
+        connect(addr).read_to_string(&mut heard).unwrap();
+        assert_eq!(heard, "3\n2\n1\nliftoff\n");
+        server.join().expect("the loop survived and finished");
+    }
+}
