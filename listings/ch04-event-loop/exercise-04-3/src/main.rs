@@ -116,6 +116,20 @@ mod tests {
         (addr, server)
     }
 
+    /// Joins `thread`, failing the test instead of hanging if it has not
+    /// finished within a minute.
+    fn join_within_a_minute<T>(thread: std::thread::JoinHandle<T>) -> T {
+        let start = std::time::Instant::now();
+        while !thread.is_finished() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "thread hangs"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        thread.join().expect("thread panicked")
+    }
+
     fn connect(addr: std::net::SocketAddr) -> TcpStream {
         let stream = TcpStream::connect(addr).unwrap();
         stream
@@ -139,7 +153,7 @@ mod tests {
         for client in clients {
             assert_eq!(client.join().unwrap(), "3\n2\n1\nliftoff\n");
         }
-        server.join().unwrap();
+        join_within_a_minute(server);
     }
 
     #[test]
@@ -153,6 +167,6 @@ mod tests {
         let mut heard = String::new();
         connect(addr).read_to_string(&mut heard).unwrap();
         assert_eq!(heard, "3\n2\n1\nliftoff\n");
-        server.join().expect("the loop survived and finished");
+        join_within_a_minute(server); // the loop survived and finished
     }
 }

@@ -302,6 +302,19 @@ mod tests {
     use std::net::{TcpListener, TcpStream};
     use std::rc::Rc;
 
+    /// Runs `test` in a thread of its own and fails, instead of hanging,
+    /// if it has not finished within a minute.
+    fn within_a_minute(test: impl FnOnce() + Send + 'static) {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            test();
+            done.send(()).unwrap();
+        });
+        finished
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the test finished in time, without panicking");
+    }
+
     /// A log the callbacks write into, shared with the test.
     fn log() -> Rc<RefCell<Vec<String>>> {
         Rc::new(RefCell::new(Vec::new()))
@@ -309,114 +322,126 @@ mod tests {
 
     #[test]
     fn callbacks_run_in_order_and_can_schedule_more() {
-        let mut el = EventLoop::new().unwrap();
-        let seen = log();
-        for name in ["a", "b"] {
-            let seen = Rc::clone(&seen);
-            el.call_soon(move |el| {
-                seen.borrow_mut().push(format!("{name}1"));
+        within_a_minute(|| {
+            let mut el = EventLoop::new().unwrap();
+            let seen = log();
+            for name in ["a", "b"] {
                 let seen = Rc::clone(&seen);
-                el.call_soon(move |_| {
-                    seen.borrow_mut().push(format!("{name}2"))
+                el.call_soon(move |el| {
+                    seen.borrow_mut().push(format!("{name}1"));
+                    let seen = Rc::clone(&seen);
+                    el.call_soon(move |_| {
+                        seen.borrow_mut().push(format!("{name}2"))
+                    });
                 });
-            });
-        }
-        el.run().unwrap();
-        assert_eq!(*seen.borrow(), ["a1", "b1", "a2", "b2"]);
+            }
+            el.run().unwrap();
+            assert_eq!(*seen.borrow(), ["a1", "b1", "a2", "b2"]);
+        });
     }
 
     #[test]
     fn timers_fire_by_deadline_then_by_insertion() {
-        let mut el = EventLoop::new().unwrap();
-        let seen = log();
-        for (name, ms) in
-            [("late", 60), ("early", 10), ("tie1", 30), ("tie2", 30)]
-        {
-            let seen = Rc::clone(&seen);
-            el.call_later(Duration::from_millis(ms), move |_| {
-                seen.borrow_mut().push(name.to_string())
-            });
-        }
-        let start = Instant::now();
-        el.run().unwrap();
-        // A timer never fires early; it may fire late on a busy machine.
-        assert!(start.elapsed() >= Duration::from_millis(60));
-        assert_eq!(*seen.borrow(), ["early", "tie1", "tie2", "late"]);
+        within_a_minute(|| {
+            let mut el = EventLoop::new().unwrap();
+            let seen = log();
+            for (name, ms) in
+                [("late", 60), ("early", 10), ("tie1", 30), ("tie2", 30)]
+            {
+                let seen = Rc::clone(&seen);
+                el.call_later(Duration::from_millis(ms), move |_| {
+                    seen.borrow_mut().push(name.to_string())
+                });
+            }
+            let start = Instant::now();
+            el.run().unwrap();
+            // A timer never fires early; it may fire late on a busy machine.
+            assert!(start.elapsed() >= Duration::from_millis(60));
+            assert_eq!(*seen.borrow(), ["early", "tie1", "tie2", "late"]);
+        });
     }
 
     #[test]
     fn a_callback_that_requeues_itself_does_not_starve_timers() {
-        fn spin(
-            el: &mut EventLoop,
-            done: Rc<RefCell<bool>>,
-            turns: Rc<RefCell<u64>>,
-        ) {
-            *turns.borrow_mut() += 1;
-            if !*done.borrow() {
-                el.call_soon(move |el| spin(el, done, turns));
+        within_a_minute(|| {
+            fn spin(
+                el: &mut EventLoop,
+                done: Rc<RefCell<bool>>,
+                turns: Rc<RefCell<u64>>,
+            ) {
+                *turns.borrow_mut() += 1;
+                if !*done.borrow() {
+                    el.call_soon(move |el| spin(el, done, turns));
+                }
             }
-        }
-        let mut el = EventLoop::new().unwrap();
-        let done = Rc::new(RefCell::new(false));
-        let turns = Rc::new(RefCell::new(0));
-        let flag = Rc::clone(&done);
-        el.call_later(Duration::from_millis(20), move |_| {
-            *flag.borrow_mut() = true
+            let mut el = EventLoop::new().unwrap();
+            let done = Rc::new(RefCell::new(false));
+            let turns = Rc::new(RefCell::new(0));
+            let flag = Rc::clone(&done);
+            el.call_later(Duration::from_millis(20), move |_| {
+                *flag.borrow_mut() = true
+            });
+            let (d, t) = (Rc::clone(&done), Rc::clone(&turns));
+            el.call_soon(move |el| spin(el, d, t));
+            el.run().unwrap();
+            assert!(*done.borrow());
+            assert!(*turns.borrow() > 1);
         });
-        let (d, t) = (Rc::clone(&done), Rc::clone(&turns));
-        el.call_soon(move |el| spin(el, d, t));
-        el.run().unwrap();
-        assert!(*done.borrow());
-        assert!(*turns.borrow() > 1);
     }
 
     #[test]
     fn readable_hands_the_socket_back_with_data_waiting() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let mut client =
-            TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (server, _) = listener.accept().unwrap();
-        server.set_nonblocking(true).unwrap();
-        let got = log();
-        let mut el = EventLoop::new().unwrap();
-        let sink = Rc::clone(&got);
-        el.when_readable(server, move |_, mut server: TcpStream| {
-            let mut buf = [0; 16];
-            let n = server.read(&mut buf).unwrap();
-            sink.borrow_mut()
-                .push(String::from_utf8_lossy(&buf[..n]).into());
-        })
-        .unwrap();
-        client.write_all(b"hi").unwrap();
-        el.run().unwrap();
-        assert_eq!(*got.borrow(), ["hi"]);
+        within_a_minute(|| {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            let mut client =
+                TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+            let (server, _) = listener.accept().unwrap();
+            server.set_nonblocking(true).unwrap();
+            let got = log();
+            let mut el = EventLoop::new().unwrap();
+            let sink = Rc::clone(&got);
+            el.when_readable(server, move |_, mut server: TcpStream| {
+                let mut buf = [0; 16];
+                let n = server.read(&mut buf).unwrap();
+                sink.borrow_mut()
+                    .push(String::from_utf8_lossy(&buf[..n]).into());
+            })
+            .unwrap();
+            client.write_all(b"hi").unwrap();
+            el.run().unwrap();
+            assert_eq!(*got.borrow(), ["hi"]);
+        });
     }
 
     #[test]
     fn stop_returns_and_a_later_run_continues() {
-        let mut el = EventLoop::new().unwrap();
-        let seen = log();
-        let (a, b) = (Rc::clone(&seen), Rc::clone(&seen));
-        el.call_soon(move |el| {
-            a.borrow_mut().push("stop".to_string());
-            el.stop();
+        within_a_minute(|| {
+            let mut el = EventLoop::new().unwrap();
+            let seen = log();
+            let (a, b) = (Rc::clone(&seen), Rc::clone(&seen));
+            el.call_soon(move |el| {
+                a.borrow_mut().push("stop".to_string());
+                el.stop();
+            });
+            el.call_later(Duration::from_millis(5), move |_| {
+                b.borrow_mut().push("timer".to_string())
+            });
+            el.run().unwrap();
+            assert_eq!(*seen.borrow(), ["stop"]);
+            el.run().unwrap();
+            assert_eq!(*seen.borrow(), ["stop", "timer"]);
         });
-        el.call_later(Duration::from_millis(5), move |_| {
-            b.borrow_mut().push("timer".to_string())
-        });
-        el.run().unwrap();
-        assert_eq!(*seen.borrow(), ["stop"]);
-        el.run().unwrap();
-        assert_eq!(*seen.borrow(), ["stop", "timer"]);
     }
 
     #[test]
     fn dropping_a_loop_with_waiting_sockets_is_clean() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let mut el = EventLoop::new().unwrap();
-        el.when_readable(listener, |_, _| unreachable!("nobody connects"))
-            .unwrap();
-        drop(el); // deregisters, then closes, the listener
+        within_a_minute(|| {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.set_nonblocking(true).unwrap();
+            let mut el = EventLoop::new().unwrap();
+            el.when_readable(listener, |_, _| unreachable!("nobody connects"))
+                .unwrap();
+            drop(el); // deregisters, then closes, the listener
+        });
     }
 }

@@ -33,6 +33,20 @@ fn start_server(limit: u64) -> (SocketAddr, Arc<Stats>, JoinHandle<()>) {
     (addr, stats, handle)
 }
 
+/// Joins `thread`, failing the test instead of hanging if it has not
+/// finished within a minute.
+fn join_within_a_minute<T>(thread: std::thread::JoinHandle<T>) -> T {
+    let start = std::time::Instant::now();
+    while !thread.is_finished() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "thread hangs"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    thread.join().expect("thread panicked")
+}
+
 fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -75,7 +89,7 @@ fn fifty_clients_get_their_own_bytes_back() {
         })
         .collect();
     let total: u64 = clients.into_iter().map(|c| c.join().unwrap()).sum();
-    server.join().unwrap();
+    join_within_a_minute(server);
     assert_eq!(stats.connections.load(Relaxed), CLIENTS as u64);
     assert_eq!(stats.bytes_echoed.load(Relaxed), total);
     assert_eq!(stats.failed.load(Relaxed), 0);
@@ -110,7 +124,7 @@ fn a_client_that_reads_late_forces_partial_writes() {
     let mut back = Vec::new();
     stream.read_to_end(&mut back).unwrap();
     let sent = sender.join().unwrap();
-    server.join().unwrap();
+    join_within_a_minute(server);
     assert_eq!(back.len(), sent);
     let chunk = payload(0, 64 * 1024);
     assert!(back.chunks(chunk.len()).all(|c| c == chunk));
@@ -137,7 +151,7 @@ fn clients_that_vanish_do_not_stop_the_loop() {
     // After all that the loop still serves a normal client.
     let back = round_trip(addr, b"still here?".to_vec());
     assert_eq!(back, b"still here?");
-    server.join().expect("the loop survived and finished");
+    join_within_a_minute(server); // the loop survived and finished
     assert_eq!(stats.connections.load(Relaxed), 4);
 }
 // ANCHOR_END: vanish
@@ -145,25 +159,38 @@ fn clients_that_vanish_do_not_stop_the_loop() {
 #[test]
 fn a_hundred_loop_clients_and_the_server_share_one_thread() {
     const CLIENTS: usize = 100;
-    let mut el = EventLoop::new().unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let stats = Arc::new(Stats::default());
-    serve(&mut el, listener, Some(CLIENTS as u64), Arc::clone(&stats)).unwrap();
-    let finished = Rc::new(RefCell::new(0));
-    for id in 0..CLIENTS {
-        // Sizes from 0 bytes to several client windows.
-        let sent = payload(id, id * 997);
-        let expected = sent.clone();
-        let finished = Rc::clone(&finished);
-        echo_client(&mut el, addr, sent, move |back| {
-            assert!(back.unwrap() == expected, "client {id} got other bytes");
-            *finished.borrow_mut() += 1;
-        })
-        .unwrap();
-    }
-    el.run().unwrap();
-    assert_eq!(*finished.borrow(), CLIENTS);
+    let (done, report) = std::sync::mpsc::channel();
+    // The loop runs in a thread of its own, so that the test can give up
+    // on it after a while instead of hanging.
+    thread::spawn(move || {
+        let mut el = EventLoop::new().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let stats = Arc::new(Stats::default());
+        serve(&mut el, listener, Some(CLIENTS as u64), Arc::clone(&stats))
+            .unwrap();
+        let finished = Rc::new(RefCell::new(0));
+        for id in 0..CLIENTS {
+            // Sizes from 0 bytes to several client windows.
+            let sent = payload(id, id * 997);
+            let expected = sent.clone();
+            let finished = Rc::clone(&finished);
+            echo_client(&mut el, addr, sent, move |back| {
+                assert!(
+                    back.unwrap() == expected,
+                    "client {id} got other bytes"
+                );
+                *finished.borrow_mut() += 1;
+            })
+            .unwrap();
+        }
+        el.run().unwrap();
+        let finished = *finished.borrow();
+        done.send((finished, stats)).unwrap();
+    });
+    let (finished, stats) =
+        report.recv_timeout(PATIENCE).expect("loop finished");
+    assert_eq!(finished, CLIENTS);
     assert_eq!(stats.connections.load(Relaxed), CLIENTS as u64);
     assert_eq!(stats.failed.load(Relaxed), 0);
 }

@@ -56,32 +56,51 @@ mod tests {
     use super::*;
     use std::net::TcpListener;
 
+    /// Runs `test` in a thread of its own and fails, instead of hanging,
+    /// if it has not finished within a minute.
+    fn within_a_minute(test: impl FnOnce() + Send + 'static) {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            test();
+            done.send(()).unwrap();
+        });
+        finished
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the test finished in time, without panicking");
+    }
+
     // ANCHOR: tests
     #[test]
     fn an_idle_loop_sleeps_until_its_timer() {
-        // One wake-up when the timer is due; allow one early or spurious one.
-        assert!(sleeping_loop().unwrap() <= 2);
+        within_a_minute(|| {
+            // One wake-up when the timer is due, and one to spare.
+            assert!(sleeping_loop().unwrap() <= 2);
+        });
     }
 
     #[test]
     fn a_quiet_socket_does_not_wake_the_loop() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let mut el = EventLoop::new().unwrap();
-        el.when_readable(listener, |_, _| panic!("nobody connects"))
-            .unwrap();
-        // Four timers 50 ms apart, then a stop: five wake-ups are needed.
-        for i in 1..=4 {
-            el.call_later(Duration::from_millis(50 * i), |_| {});
-        }
-        el.call_later(Duration::from_millis(250), |el| el.stop());
-        el.run().unwrap();
-        assert!(el.wakeups() <= 10, "woke {} times", el.wakeups());
+        within_a_minute(|| {
+            let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.set_nonblocking(true).unwrap();
+            let mut el = EventLoop::new().unwrap();
+            el.when_readable(listener, |_, _| panic!("nobody connects"))
+                .unwrap();
+            // Four timers 50 ms apart, then a stop: five wake-ups are needed.
+            for i in 1..=4 {
+                el.call_later(Duration::from_millis(50 * i), |_| {});
+            }
+            el.call_later(Duration::from_millis(250), |el| el.stop());
+            el.run().unwrap();
+            assert!(el.wakeups() <= 10, "woke {} times", el.wakeups());
+        });
     }
     // ANCHOR_END: tests
 
     #[test]
     fn a_spinning_loop_wakes_thousands_of_times() {
-        assert!(spinning_loop().unwrap() > 1000);
+        within_a_minute(|| {
+            assert!(spinning_loop().unwrap() > 1000);
+        });
     }
 }

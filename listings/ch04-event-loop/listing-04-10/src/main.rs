@@ -104,6 +104,20 @@ fn read_within(
 mod tests {
     use super::*;
 
+    /// Joins `thread`, failing the test instead of hanging if it has not
+    /// finished within a minute.
+    fn join_within_a_minute<T>(thread: std::thread::JoinHandle<T>) -> T {
+        let start = std::time::Instant::now();
+        while !thread.is_finished() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "thread hangs"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        thread.join().expect("thread panicked")
+    }
+
     /// The fix, checked: listing 4-8's `serve`, which does call
     /// `set_nonblocking`, answers Bob while Alice is still connected.
     #[test]
@@ -117,6 +131,9 @@ mod tests {
             el.run().unwrap();
         });
         let mut alice = TcpStream::connect(addr).unwrap();
+        alice
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
         alice.write_all(b"hello").unwrap();
         let mut bob = TcpStream::connect(addr).unwrap();
         bob.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
@@ -126,6 +143,6 @@ mod tests {
         assert_eq!(&buf, b"ping");
         assert_eq!(hang_up(alice).unwrap(), "hello");
         assert_eq!(hang_up(bob).unwrap(), "");
-        server.join().unwrap();
+        join_within_a_minute(server);
     }
 }
