@@ -165,13 +165,20 @@ function chapters(dir) {
   return [...seen];
 }
 
-// The text of a page's <p> elements, crudely: enough to choose a word.
-function paragraphText(file) {
+// The text of a page's <p> elements (without their code), or with
+// `everything` the whole text of its <main>, code included: crudely, but
+// enough to choose a word to search for.
+function pageText(file, everything = false) {
   const html = readFileSync(join(siteDir, file), "utf8");
   const main = html.slice(html.indexOf("<main>"), html.indexOf("</main>"));
-  return [...main.matchAll(/<p>([\s\S]*?)<\/p>/g)]
-    .map((m) => m[1].replace(/<code>[\s\S]*?<\/code>/g, " ").replace(/<[^>]+>/g, " "))
+  const parts = everything
+    ? [main]
+    : [...main.matchAll(/<p>([\s\S]*?)<\/p>/g)].map((m) =>
+        m[1].replace(/<code>[\s\S]*?<\/code>/g, " "),
+      );
+  return parts
     .join(" ")
+    .replace(/<[^>]+>/g, " ")
     .replace(/&[a-z#0-9]+;/gi, " ");
 }
 
@@ -405,9 +412,9 @@ try {
     const latest = written[written.length - 1];
     const others = new Set();
     for (const f of written.slice(0, -1)) {
-      for (const w of paragraphText(f).toLowerCase().match(/[a-z]+/g) || []) others.add(w);
+      for (const w of pageText(f, true).toLowerCase().match(/[a-z]+/g) || []) others.add(w);
     }
-    const words = (paragraphText(latest).toLowerCase().match(/[a-z]{6,}/g) || [])
+    const words = (pageText(latest).toLowerCase().match(/[a-z]{6,}/g) || [])
       .filter((w) => !others.has(w))
       .sort((a, b) => b.length - a.length || a.localeCompare(b));
     if (words.length === 0) return [`no word unique to ${latest} to search for`];
