@@ -149,7 +149,8 @@ page.on("response", (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()
 const box = page.locator("#query");
 const status = page.locator("#status");
 const cards = page.locator("#results li");
-const shot = async (name) => shotsDir && page.screenshot({ path: join(shotsDir, `${name}.png`) });
+const shot = async (name) =>
+  shotsDir && page.locator("body").screenshot({ path: join(shotsDir, `${name}.png`) });
 const waitFor = (text) =>
   page.waitForFunction((t) => document.getElementById("status").textContent === t, text, {
     timeout: 10_000,

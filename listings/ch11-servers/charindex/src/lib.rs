@@ -30,7 +30,7 @@ pub fn name(c: char) -> Option<String> {
 pub struct CharIndex {
     /// Each word to the characters whose names contain it. Characters are
     /// added in code point order, so every list is sorted: searching relies
-    /// on that to intersect lists by merging.
+    /// on that to look characters up by binary search.
     entries: HashMap<String, Vec<char>>,
     /// How many characters have a name (and so are in the index).
     chars: usize,

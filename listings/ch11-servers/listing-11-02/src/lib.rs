@@ -27,7 +27,7 @@ use charindex::CharIndex;
 use futures::StreamExt;
 use tokio::io::{AsyncWriteExt, BufWriter};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -100,10 +100,7 @@ pub async fn run(
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
                 Err(error) => {
-                    // Out of file descriptors, or a client gone before we
-                    // accepted it: not a reason to stop serving the others.
-                    warn!(%error, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    back_off(error).await;
                     continue;
                 }
             },
@@ -119,13 +116,7 @@ pub async fn run(
             stopping: stopping.clone(),
         };
         let span = info_span!("client", %peer);
-        tasks.spawn(
-            async move {
-                client.serve(stream).await;
-                drop(permit); // the place is free for the next client
-            }
-            .instrument(span),
-        );
+        tasks.spawn(client.serve(stream, permit).instrument(span));
     }
     // ANCHOR_END: run
     // ANCHOR: drain
@@ -141,6 +132,14 @@ pub async fn run(
     }
 }
 // ANCHOR_END: drain
+
+/// An accept failed: we are out of file descriptors, or a client left
+/// before we accepted it. Neither is a reason to stop serving the others,
+/// but retrying at once would spin, so wait a little.
+async fn back_off(error: io::Error) {
+    warn!(%error, "accept failed");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
 
 /// Tells a client the server is full, without waiting: `try_write` sends
 /// what fits in the socket's buffer now, and a short line always fits.
@@ -178,8 +177,9 @@ enum End {
 
 impl Client {
     /// Serves one connection to the end and logs how it ended. An I/O
-    /// error (a reset, a broken pipe) ends this connection only.
-    async fn serve(self, stream: TcpStream) {
+    /// error (a reset, a broken pipe) ends this connection only. The
+    /// permit is this client's place; dropping it at the end frees it.
+    async fn serve(self, stream: TcpStream, _permit: OwnedSemaphorePermit) {
         info!("connected");
         match self.converse(stream).await {
             Ok(end) => info!(?end, "closed"),

@@ -1,0 +1,124 @@
+//! Exercise 11-2, solved: a client for the TCP mojifinder. [`ask`] connects,
+//! waits for the prompt, sends one query, reads the answer up to the
+//! status line and checks that the count there matches the lines read.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, bail};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+/// One line of an answer.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Found {
+    pub code: u32,
+    pub char: char,
+    pub name: String,
+}
+
+// ANCHOR: ask
+/// Asks the mojifinder at `addr` for `query`.
+pub async fn ask(addr: SocketAddr, query: &str) -> anyhow::Result<Vec<Found>> {
+    let stream = TcpStream::connect(addr).await.context("connecting")?;
+    let mut stream = BufReader::new(stream);
+    let mut prompt = [0; 3];
+    stream
+        .read_exact(&mut prompt)
+        .await
+        .context("reading the prompt")?;
+    if &prompt != b"?> " {
+        bail!(
+            "not a mojifinder: it said {:?}",
+            String::from_utf8_lossy(&prompt)
+        );
+    }
+    stream.write_all(format!("{query}\r\n").as_bytes()).await?;
+
+    let mut found = Vec::new();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if stream.read_line(&mut line).await? == 0 {
+            bail!("the server closed the connection mid-answer");
+        }
+        let line = line.trim_end_matches("\r\n");
+        if let Some(status) = line.strip_prefix(&"─".repeat(66)) {
+            let count: usize =
+                status.trim().trim_end_matches(" found").parse()?;
+            if count != found.len() {
+                bail!("status says {count}, but {} lines came", found.len());
+            }
+            return Ok(found);
+        }
+        found.push(parse(line).with_context(|| format!("bad line {line:?}"))?);
+    }
+}
+// ANCHOR_END: ask
+
+/// Parses `U+1F431\t🐱\tCAT FACE`.
+fn parse(line: &str) -> anyhow::Result<Found> {
+    let mut fields = line.split('\t');
+    let (Some(code), Some(char), Some(name), None) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        bail!("expected three fields separated by tabs");
+    };
+    let code =
+        u32::from_str_radix(code.strip_prefix("U+").context("no U+")?, 16)?;
+    let mut chars = char.chars();
+    let (Some(char), None) = (chars.next(), chars.next()) else {
+        bail!("expected one character");
+    };
+    if u32::from(char) != code {
+        bail!("U+{code:04X} is not {char:?}");
+    }
+    Ok(Found {
+        code,
+        char,
+        name: name.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    use listing_11_02::{Config, bind, run};
+    use tokio::sync::oneshot;
+
+    #[tokio::test]
+    async fn asks_the_chapters_server() {
+        let listener = bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let index = Arc::new(charindex::CharIndex::new());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server =
+            tokio::spawn(run(listener, index, Config::default(), stopped));
+
+        let found = ask(addr, "cat face").await.unwrap();
+        assert_eq!(found.len(), 10);
+        assert_eq!(
+            found[0],
+            Found {
+                code: 0x1F431,
+                char: '🐱',
+                name: "CAT FACE".into()
+            }
+        );
+        assert!(ask(addr, "xyzzy").await.unwrap().is_empty());
+
+        stop.send(()).unwrap();
+        server.await.unwrap();
+        assert!(ask(addr, "cat").await.is_err(), "no server, an error");
+    }
+
+    #[test]
+    fn rejects_lines_that_do_not_fit_the_protocol() {
+        assert!(parse("U+1F431\t🐱\tCAT FACE").is_ok());
+        for bad in ["", "U+1F431 CAT FACE", "U+0041\tB\tLATIN", "1F431\t🐱\tX"]
+        {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

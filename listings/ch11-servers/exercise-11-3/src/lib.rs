@@ -1,0 +1,102 @@
+//! Exercise 11-3, solved: `GET /name/{char}` names one character, beside
+//! the chapter's routes. `/name/🐱` answers `{"char":"🐱","name":"CAT
+//! FACE"}`; a character without a name is a 404 and anything but exactly
+//! one character a 422, each with a JSON error like the chapter's.
+
+use std::sync::Arc;
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use charindex::CharIndex;
+use listing_11_03::{CharEntry, ErrorBody};
+
+// ANCHOR: name
+/// Names the one character in the path.
+async fn name(Path(text): Path<String>) -> Response {
+    let mut chars = text.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        let error = format!("expected one character, got {text:?}");
+        let body = Json(ErrorBody { error });
+        return (StatusCode::UNPROCESSABLE_ENTITY, body).into_response();
+    };
+    match charindex::name(c) {
+        Some(name) => Json(CharEntry {
+            char: c.to_string(),
+            name,
+        })
+        .into_response(),
+        None => {
+            let error = format!("U+{:04X} has no name", u32::from(c));
+            (StatusCode::NOT_FOUND, Json(ErrorBody { error })).into_response()
+        }
+    }
+}
+
+/// The chapter's app with the new route merged in.
+pub fn app(index: Arc<CharIndex>) -> Router {
+    Router::new()
+        .route("/name/{char}", get(name))
+        .merge(listing_11_03::app(index))
+}
+// ANCHOR_END: name
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    /// Serves `app` on 127.0.0.1:0 and sends one request to `target`.
+    async fn get(target: &str) -> (u16, serde_json::Value) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let index = Arc::new(CharIndex::new());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app(index)).await.unwrap();
+        });
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        let request = format!(
+            "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).await.unwrap();
+        server.abort();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+        (
+            head[9..12].parse().unwrap(),
+            serde_json::from_str(body).unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn names_a_character() {
+        let (status, body) = get("/name/%F0%9F%90%B1").await; // 🐱
+        assert_eq!(status, 200);
+        assert_eq!(body, serde_json::json!({"char": "🐱", "name": "CAT FACE"}));
+    }
+
+    #[tokio::test]
+    async fn a_character_without_a_name_is_404() {
+        let (status, body) = get("/name/%EE%80%80").await; // U+E000, private use
+        assert_eq!(status, 404);
+        assert_eq!(body["error"], "U+E000 has no name");
+    }
+
+    #[tokio::test]
+    async fn more_than_one_character_is_422() {
+        let (status, body) = get("/name/cat").await;
+        assert_eq!(status, 422);
+        assert_eq!(body["error"], "expected one character, got \"cat\"");
+    }
+
+    #[tokio::test]
+    async fn the_chapters_routes_still_answer() {
+        let (status, body) = get("/search?q=cat+face").await;
+        assert_eq!(status, 200);
+        assert_eq!(body.as_array().unwrap().len(), 10);
+    }
+}
