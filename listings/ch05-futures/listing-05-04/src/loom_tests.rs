@@ -43,6 +43,7 @@ fn raise(flag: &FlagState) {
     }
 }
 
+// ANCHOR: loom_test
 #[test]
 fn a_wake_from_another_thread_is_never_lost() {
     loom::model(|| {
@@ -68,6 +69,8 @@ fn a_wake_from_another_thread_is_never_lost() {
         raiser.join().unwrap();
     });
 }
+
+// ANCHOR_END: loom_test
 
 #[test]
 fn two_wakes_at_once_finish_the_task_exactly_once() {
@@ -100,5 +103,45 @@ fn two_wakes_at_once_finish_the_task_exactly_once() {
             raiser.join().unwrap();
         }
         assert_eq!(finished.load(Ordering::SeqCst), 1);
+    });
+}
+
+/// The bug the tests above look for, on purpose: the flag is checked under
+/// one lock and the waker stored under another. If the flag is raised in
+/// between, the wake-up goes to no one.
+struct BrokenFlag(FlagState);
+
+impl Future for BrokenFlag {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0.lock().unwrap().0 {
+            return Poll::Ready(());
+        }
+        // <- the flag may be raised here, by a raiser that finds no waker
+        self.0.lock().unwrap().1 = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+#[test]
+#[should_panic(expected = "deadlock")]
+fn loom_finds_the_lost_wake_up_of_a_broken_future() {
+    loom::model(|| {
+        let (executor, spawner) = executor_and_spawner();
+        let flag: FlagState = Arc::new(Mutex::new((false, None)));
+        let finished = Arc::new(AtomicUsize::new(0));
+        let (task_flag, task_finished) =
+            (Arc::clone(&flag), Arc::clone(&finished));
+        spawner.spawn(async move {
+            BrokenFlag(task_flag).await;
+            task_finished.fetch_add(1, Ordering::SeqCst);
+        });
+        drop(spawner);
+        let raiser = thread::spawn(move || raise(&flag));
+        while finished.load(Ordering::SeqCst) == 0 {
+            assert!(executor.run_next());
+        }
+        raiser.join().unwrap();
     });
 }

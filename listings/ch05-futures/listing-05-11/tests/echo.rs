@@ -1,6 +1,6 @@
 //! The async echo server against real sockets on 127.0.0.1: a hundred
-//! clients connected at once, a payload bigger than the socket buffers, and
-//! a clean stop. Every client socket has a time limit, so a lost wake-up
+//! clients connected at once, a payload bigger than the socket buffers,
+//! clients that vanish, and a clean stop. Every client socket has a time limit, so a lost wake-up
 //! fails a test instead of hanging it.
 
 use listing_05_11::executor::Executor;
@@ -9,6 +9,7 @@ use listing_05_11::run;
 use listing_05_11::shutdown::Shutdown;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -86,17 +87,35 @@ fn a_hundred_clients_are_served_at_once() {
 
 #[test]
 fn a_payload_bigger_than_the_socket_buffers_comes_back_whole() {
-    // Four megabytes fill both sockets' buffers, so the server's writes
-    // would block: it must wait for writability, and resume.
+    // 32 MiB is more than the buffers of both sockets hold, in both
+    // directions (Linux allows at most 6 MiB to receive and 4 MiB to send).
+    const TOTAL: usize = 32 << 20;
     let (addr, shutdown, server) = start_server();
-    let payload: Vec<u8> = (0..4 << 20).map(|i| (i % 251) as u8).collect();
+    let payload: Vec<u8> = (0..TOTAL).map(|i| (i % 251) as u8).collect();
     let mut stream = connect(addr);
     let mut writer = stream.try_clone().unwrap();
-    let sent = payload.clone();
+    let written = Arc::new(AtomicUsize::new(0));
+    let (sent, count) = (payload.clone(), Arc::clone(&written));
     let sending = thread::spawn(move || {
-        writer.write_all(&sent).unwrap();
+        for chunk in sent.chunks(64 << 10) {
+            writer.write_all(chunk).unwrap();
+            count.fetch_add(chunk.len(), Ordering::SeqCst);
+        }
         writer.shutdown(std::net::Shutdown::Write).unwrap();
     });
+    // Read nothing until the writer stalls. It stalls when the server has
+    // stopped reading, and the server stops reading only while it waits,
+    // in `write_all`, for room to send: its writes said `WouldBlock`.
+    let mut last = 0;
+    loop {
+        thread::sleep(Duration::from_millis(100));
+        let now = written.load(Ordering::SeqCst);
+        assert!(now < TOTAL, "everything fit in the buffers: no WouldBlock");
+        if now == last {
+            break;
+        }
+        last = now;
+    }
     let mut received = Vec::new();
     stream.read_to_end(&mut received).unwrap();
     sending.join().unwrap();
