@@ -9,14 +9,20 @@
 //! or not the page uses it, so the figure is an upper bound. Resources a
 //! script fetches later are counted only where the budget file says when
 //! (the `[[lazy]]` rules: mermaid's bundle only on a page with a diagram).
-//! Each resource counts once per page.
+//! Each resource counts once per page. Budgets hold the bytes as stored
+//! (what the browser must parse and keep); the report also gives the total
+//! gzip-compressed, about what crosses the network from a server that
+//! compresses, as GitHub Pages does.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::fs;
+use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use regex::Regex;
 use scraper::Selector;
 use serde::Deserialize;
@@ -91,6 +97,8 @@ pub struct Row {
     pub js: u64,
     pub fonts: u64,
     pub images: u64,
+    /// The page and its resources, each gzip-compressed on its own.
+    pub gzip: u64,
     pub budget: u64,
     /// Why this budget applies ("default", "page", or a lazy resource).
     pub budget_from: String,
@@ -117,6 +125,8 @@ struct Weigher<'a> {
     site: &'a Site,
     /// The resources each stylesheet loads, by the stylesheet's path.
     css_cache: HashMap<String, Vec<Found>>,
+    /// Each file's gzip-compressed size, by its path.
+    gzip_cache: HashMap<String, u64>,
     url_re: Regex,
     import_re: Regex,
     comment_re: Regex,
@@ -134,6 +144,7 @@ pub fn check(site: &Site, budget: &Budget) -> Result<Report> {
     let mut w = Weigher {
         site,
         css_cache: HashMap::new(),
+        gzip_cache: HashMap::new(),
         url_re: Regex::new(
             r#"url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)"#,
         )?,
@@ -228,6 +239,7 @@ impl Weigher<'_> {
         let mut row = Row {
             page: page.path.clone(),
             html: page.bytes,
+            gzip: self.gzip(&page.path)?,
             budget: budget.budget.default,
             budget_from: "default".into(),
             ..Row::default()
@@ -269,6 +281,7 @@ impl Weigher<'_> {
             match fs::metadata(self.site.dir.join(&path)) {
                 Ok(meta) => {
                     let n = meta.len();
+                    row.gzip += self.gzip(&path)?;
                     match kind_of(&path) {
                         Kind::Css => row.css += n,
                         Kind::Js => row.js += n,
@@ -286,6 +299,20 @@ impl Weigher<'_> {
             errors.push(format!("{}: {p}", page.path));
         }
         Ok(row)
+    }
+
+    /// The size of the file at `path` once gzip-compressed.
+    fn gzip(&mut self, path: &str) -> Result<u64> {
+        if let Some(&n) = self.gzip_cache.get(path) {
+            return Ok(n);
+        }
+        let bytes = fs::read(self.site.dir.join(path))
+            .with_context(|| format!("reading {path}"))?;
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        encoder.write_all(&bytes)?;
+        let n = encoder.finish()?.len() as u64;
+        self.gzip_cache.insert(path.to_owned(), n);
+        Ok(n)
     }
 
     fn locate(&self, base: &Url, reference: &str) -> Found {
@@ -344,14 +371,22 @@ pub fn table(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<width$} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
-        "page", "html", "css", "js", "fonts", "images", "total", "budget"
+        "{:<width$} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "page",
+        "html",
+        "css",
+        "js",
+        "fonts",
+        "images",
+        "total",
+        "budget",
+        "gzip"
     );
     for r in &report.rows {
         let flag = if r.total() > r.budget { "  OVER" } else { "" };
         let _ = writeln!(
             out,
-            "{:<width$} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}{flag}",
+            "{:<width$} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}{flag}",
             r.page,
             kb(r.html),
             kb(r.css),
@@ -360,11 +395,13 @@ pub fn table(report: &Report) -> String {
             kb(r.images),
             kb(r.total()),
             kb(r.budget),
+            kb(r.gzip),
         );
     }
     let _ = writeln!(
         out,
-        "(kB; fonts are every font the stylesheets name, an upper bound)"
+        "(kB; fonts are every font the stylesheets name, an upper bound; gzip is the total \
+         with each file gzip-compressed, about what a compressing server sends)"
     );
     for (name, bytes) in &report.on_demand {
         let _ = writeln!(
@@ -431,6 +468,8 @@ mod tests {
         assert_eq!(r.fonts, 100);
         // The first icon and the image, which the page and a stylesheet share.
         assert_eq!(r.images, 30);
+        // Seven files, each compressed: more than nothing, less than raw.
+        assert!(r.gzip > 0 && r.gzip < r.total() + 7 * 30, "{}", r.gzip);
     }
 
     #[test]
