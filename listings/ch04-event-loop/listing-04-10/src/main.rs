@@ -1,10 +1,11 @@
 //! The pitfall: a blocking call inside a callback stops the whole loop.
-//! Here the call is easy to miss: the server forgets to make an accepted
-//! socket non-blocking, so the read that should return `WouldBlock` waits
-//! for Alice instead, and nobody else is served while it waits.
+//! Before serving a client, this server asks a blocklist service whether
+//! the client may connect, over an ordinary blocking `TcpStream`. While the
+//! service takes its time, the loop's only thread waits inside `accept`,
+//! and no other client is served, or even accepted.
 
-use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
@@ -13,27 +14,41 @@ use echo::Stats;
 use event_loop::EventLoop;
 
 // ANCHOR: bug
-/// Listing 4-8's `accept`, minus one line.
+/// Asks the blocklist service about `peer`. BUG: every call here blocks,
+/// and it runs inside a callback, on the loop's thread.
+fn allowed(blocklist: SocketAddr, peer: SocketAddr) -> io::Result<bool> {
+    let mut service = TcpStream::connect(blocklist)?;
+    writeln!(service, "{peer}")?;
+    let mut answer = String::new();
+    service.read_to_string(&mut answer)?; // waits for the service
+    Ok(answer == "allow\n")
+}
+
+/// Listing 4-8's `accept`, plus the blocklist check.
 fn accept(
     el: &mut EventLoop,
     l: TcpListener,
     mut left: u32,
+    blocklist: SocketAddr,
     stats: Arc<Stats>,
 ) {
     while left > 0 {
         match l.accept() {
-            Ok((stream, _)) => {
+            Ok((stream, peer)) => {
                 left -= 1;
-                // BUG: no `stream.set_nonblocking(true)`. The listener is
-                // non-blocking, but accepted sockets do not inherit that.
-                echo::echo(el, stream, &stats);
+                // A blocklist that cannot be asked means "not allowed".
+                let ok = allowed(blocklist, peer).unwrap_or(false);
+                if ok && stream.set_nonblocking(true).is_ok() {
+                    echo::echo(el, stream, &stats);
+                } // else: dropping the stream hangs up on the client
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => break,
             Err(e) => eprintln!("accept failed: {e}"),
         }
     }
     if left > 0 {
-        let again = move |el: &mut EventLoop, l| accept(el, l, left, stats);
+        let again =
+            move |el: &mut EventLoop, l| accept(el, l, left, blocklist, stats);
         el.when_readable(l, again).expect("poller works");
     }
 }
@@ -41,40 +56,61 @@ fn accept(
 
 // ANCHOR: main
 fn main() -> io::Result<()> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    listener.set_nonblocking(true)?;
-    let server = thread::spawn(move || -> io::Result<()> {
-        let mut el = EventLoop::new()?;
-        let stats = Arc::new(Stats::default());
-        el.when_readable(listener, move |el, l| accept(el, l, 2, stats))?;
-        el.run()
-    });
+    let blocklist = TcpListener::bind("127.0.0.1:0")?; // main plays it
+    let (addr, server) = start_server(blocklist.local_addr()?)?;
 
     let mut alice = TcpStream::connect(addr)?;
     alice.write_all(b"hello")?;
-    println!("alice sends \"hello\"");
     let mut bob = TcpStream::connect(addr)?;
     bob.write_all(b"ping")?;
-    println!("bob sends \"ping\"");
+    println!("alice sends \"hello\", bob sends \"ping\"");
     match read_within(&mut bob, Duration::from_millis(300))? {
-        None => println!(
-            "bob waits 300 ms: nothing, the loop is stuck in alice's read"
-        ),
+        None => println!("bob waits 300 ms: nothing"),
         Some(text) => println!("bob gets {text:?} at once?"),
     }
-    println!("alice hangs up and gets {:?}", hang_up(alice)?);
-    println!("bob hangs up and gets {:?}", hang_up(bob)?);
+    answer(&blocklist)?;
+    println!("blocklist allows alice: {:?}", read_text(&mut alice, 5)?);
+    answer(&blocklist)?;
+    println!("blocklist allows bob: {:?}", read_text(&mut bob, 4)?);
+    for client in [alice, bob] {
+        client.shutdown(Shutdown::Write)?;
+    }
     server.join().expect("server thread panicked")
 }
 // ANCHOR_END: main
 
-/// Stops sending, then reads everything the server sends back.
-fn hang_up(mut stream: TcpStream) -> io::Result<String> {
-    stream.shutdown(Shutdown::Write)?;
-    let mut back = String::new();
-    stream.read_to_string(&mut back)?;
-    Ok(back)
+/// Runs the server with the blocklist check on a loop in its own thread,
+/// for two clients.
+fn start_server(
+    blocklist: SocketAddr,
+) -> io::Result<(SocketAddr, thread::JoinHandle<io::Result<()>>)> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    listener.set_nonblocking(true)?;
+    let server = thread::spawn(move || {
+        let mut el = EventLoop::new()?;
+        let stats = Arc::new(Stats::default());
+        let first = move |el: &mut EventLoop, l| {
+            accept(el, l, 2, blocklist, stats);
+        };
+        el.when_readable(listener, first)?;
+        el.run()
+    });
+    Ok((addr, server))
+}
+
+/// Plays the blocklist service for one question: allows everyone.
+fn answer(blocklist: &TcpListener) -> io::Result<()> {
+    let (mut question, _) = blocklist.accept()?;
+    BufReader::new(&question).read_line(&mut String::new())?;
+    question.write_all(b"allow\n") // dropping `question` ends the answer
+}
+
+/// Reads exactly `len` bytes: TCP may deliver a message in pieces.
+fn read_text(stream: &mut TcpStream, len: usize) -> io::Result<String> {
+    let mut buf = vec![0; len];
+    stream.read_exact(&mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 /// Reads what arrives within `patience`: `None` if nothing does.
@@ -106,22 +142,19 @@ mod tests {
 
     /// Joins `thread`, failing the test instead of hanging if it has not
     /// finished within a minute.
-    fn join_within_a_minute<T>(thread: std::thread::JoinHandle<T>) -> T {
+    fn join_within_a_minute<T>(thread: thread::JoinHandle<T>) -> T {
         let start = std::time::Instant::now();
         while !thread.is_finished() {
-            assert!(
-                start.elapsed() < std::time::Duration::from_secs(60),
-                "thread hangs"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(10));
+            assert!(start.elapsed() < Duration::from_secs(60), "thread hangs");
+            thread::sleep(Duration::from_millis(10));
         }
         thread.join().expect("thread panicked")
     }
 
-    /// The fix, checked: listing 4-8's `serve`, which does call
-    /// `set_nonblocking`, answers Bob while Alice is still connected.
+    /// Without the blocking call, Listing 4-8's `serve` answers Bob while
+    /// Alice's connection is still open and quiet.
     #[test]
-    fn the_real_server_answers_bob_while_alice_stays() {
+    fn without_the_blocking_call_bob_is_served_at_once() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let server = thread::spawn(move || {
@@ -130,19 +163,24 @@ mod tests {
             echo::serve(&mut el, listener, Some(2), stats).unwrap();
             el.run().unwrap();
         });
-        let mut alice = TcpStream::connect(addr).unwrap();
-        alice
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
-        alice.write_all(b"hello").unwrap();
+        let alice = TcpStream::connect(addr).unwrap();
         let mut bob = TcpStream::connect(addr).unwrap();
         bob.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         bob.write_all(b"ping").unwrap();
-        let mut buf = [0; 4];
-        bob.read_exact(&mut buf).unwrap(); // alice has not hung up
-        assert_eq!(&buf, b"ping");
-        assert_eq!(hang_up(alice).unwrap(), "hello");
-        assert_eq!(hang_up(bob).unwrap(), "");
+        assert_eq!(read_text(&mut bob, 4).unwrap(), "ping");
+        alice.shutdown(Shutdown::Write).unwrap();
+        bob.shutdown(Shutdown::Write).unwrap();
         join_within_a_minute(server);
+    }
+
+    /// A blocklist service that is down gives an error at once, which
+    /// `accept` treats as "not allowed".
+    #[test]
+    fn an_unreachable_blocklist_is_an_error_not_a_hang() {
+        let gone = TcpListener::bind("127.0.0.1:0").unwrap();
+        let gone_addr = gone.local_addr().unwrap();
+        drop(gone);
+        let peer: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        assert!(allowed(gone_addr, peer).is_err());
     }
 }
