@@ -60,7 +60,7 @@ fn main() {
         address(&*in_an_array[0]) == before
     );
 
-    // Pinned on the stack: `pin!` shadows the value, so it cannot be moved.
+    // Pinned on the stack: `pin!` keeps the value where nothing can name it.
     let mut on_stack = pin!(State::new("crab"));
     println!("poll_like on the stack: {}", on_stack.as_mut().poll_like());
 
