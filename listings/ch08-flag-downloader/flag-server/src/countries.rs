@@ -3,8 +3,8 @@
 //! country-code top-level domains and their short English names. This is our
 //! own table, sorted by code.
 
-/// One row of the table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One row of the table, serialized as `metadata.json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Country {
     /// The ISO 3166-1 alpha-2 code, upper case: `"BR"`.
     pub iso_cc: &'static str,

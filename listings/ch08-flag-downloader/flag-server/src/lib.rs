@@ -34,7 +34,6 @@ use axum::routing::get;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
-use serde::Serialize;
 use tokio::net::TcpListener;
 
 pub use countries::{COUNTRIES, Country};
@@ -235,14 +234,6 @@ impl Drop for InFlight {
     }
 }
 
-/// The body of `metadata.json`.
-#[derive(Serialize)]
-struct Metadata {
-    iso_cc: &'static str,
-    tld_cc: &'static str,
-    country: &'static str,
-}
-
 /// What every handler shares: the config and the faults drawn from it.
 struct App {
     config: Config,
@@ -279,17 +270,7 @@ async fn flag_file(
         None => {}
     }
     if file == "metadata.json" {
-        let Country {
-            iso_cc,
-            tld_cc,
-            country,
-        } = *country;
-        axum::Json(Metadata {
-            iso_cc,
-            tld_cc,
-            country,
-        })
-        .into_response()
+        axum::Json(country).into_response() // the table row, as JSON
     } else if file == format!("{cc}.gif") {
         ([(header::CONTENT_TYPE, "image/gif")], flag_gif(&cc)).into_response()
     } else {
