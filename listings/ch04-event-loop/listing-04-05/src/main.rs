@@ -26,7 +26,8 @@ fn main() -> io::Result<()> {
     go.send(()).expect("client alive"); // it connects in 100 ms
     let ((mut stream, _), tries) = spin(|| listener.accept())?;
     println!("accepted a client after {}", count(tries));
-    stream.set_nonblocking(true)?; // on Linux, not inherited from the listener
+    // On Linux, accepted sockets do not inherit the listener's mode.
+    stream.set_nonblocking(true)?;
 
     let mut buf = [0; 16];
     match stream.read(&mut buf) {

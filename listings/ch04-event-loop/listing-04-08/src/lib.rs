@@ -73,7 +73,12 @@ fn accept(
                 }
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-            Err(e) => eprintln!("accept failed: {e}"), // e.g. out of file handles
+            Err(e) => {
+                // Say, out of file handles: try again on the next pass.
+                // (A production server backs off for a while first.)
+                eprintln!("accept failed: {e}");
+                break;
+            }
         }
     }
     let again = move |el: &mut EventLoop, l| accept(el, l, limit, stats);

@@ -43,7 +43,12 @@ fn accept(
                 } // else: dropping the stream hangs up on the client
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-            Err(e) => eprintln!("accept failed: {e}"),
+            Err(e) => {
+                // Say, out of file handles: try again on the next pass.
+                // (A production server backs off for a while first.)
+                eprintln!("accept failed: {e}");
+                break;
+            }
         }
     }
     if left > 0 {
