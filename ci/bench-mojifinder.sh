@@ -7,8 +7,8 @@
 # - the index build time (mojifinder-load index);
 # - the TCP mojifinder with 50 and 500 concurrent clients: queries per
 #   second and p50/p99 latency (mojifinder-load tcp);
-# - the web mojifinder under wrk with 50 connections, or under our own
-#   keep-alive load generator if wrk is not installed.
+# - the web mojifinder under wrk with 50 connections (when wrk is
+#   installed), and under our own keep-alive load generator.
 # The clients and the server share the machine: on 2 cores the numbers are
 # what both together manage. Not run by ci/test.sh.
 set -euo pipefail
@@ -75,9 +75,10 @@ if command -v wrk >/dev/null 2>&1; then
     rate=$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$report")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$report")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$report")
-    echo "| HTTP (wrk, q=cat face) | 50 | $requests | $rate | $p50 | $p99 |"
+    echo "| HTTP (wrk, \`q=cat face\`) | 50 | $requests | $rate | $p50 | $p99 |"
 else
-    "$load" http --addr "$addr" --clients 50 --seconds "$seconds"
+    say "wrk is not installed: only our own load generator measures HTTP"
 fi
+# Our keep-alive HTTP client, on the same query mix as the TCP rows.
 "$load" http --addr "$addr" --clients 50 --seconds "$seconds"
 stop_server

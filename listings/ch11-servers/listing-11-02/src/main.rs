@@ -28,7 +28,6 @@ struct Args {
     max_connections: usize,
 }
 
-// ANCHOR: main
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -38,6 +37,7 @@ async fn main() -> anyhow::Result<()> {
         .with_target(false)
         .init();
 
+    // ANCHOR: main
     let start = Instant::now();
     let index = Arc::new(CharIndex::new());
     info!(
@@ -63,6 +63,6 @@ async fn main() -> anyhow::Result<()> {
     };
     run(listener, index, config, ctrl_c).await;
     println!("Server shut down.");
+    // ANCHOR_END: main
     Ok(())
 }
-// ANCHOR_END: main

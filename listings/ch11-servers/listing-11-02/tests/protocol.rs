@@ -206,6 +206,12 @@ async fn a_full_server_says_so_and_frees_places_as_clients_leave() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_a_thousand_clients_at_once() {
     const CLIENTS: usize = 1000;
+    // Both ends of every connection live in this process.
+    let files = rlimit::increase_nofile_limit(4096).unwrap();
+    assert!(
+        files > 2 * CLIENTS as u64,
+        "open file limit {files} too low"
+    );
     let server = Server::start(Config::default()).await;
     let all_connected = std::sync::Arc::new(Barrier::new(CLIENTS));
     let mut clients = tokio::task::JoinSet::new();

@@ -86,7 +86,10 @@ async fn main() -> anyhow::Result<()> {
             seconds,
         } => {
             let took = load(addr, clients, seconds, http_client).await?;
-            println!("| HTTP (Rust client) | {clients} | {} |", took.row());
+            println!(
+                "| HTTP (Rust client, query mix) | {clients} | {} |",
+                took.row()
+            );
         }
         Command::Index { runs } => index(runs),
     }
@@ -129,7 +132,6 @@ impl Measured {
     }
 }
 
-// ANCHOR: load
 /// Runs `clients` copies of `client` against `addr`: all connect, wait for
 /// each other, then query for `seconds`. Returns every latency measured.
 async fn load<F, Fut>(
@@ -160,6 +162,7 @@ where
     Ok(Measured { latencies, elapsed })
 }
 
+// ANCHOR: load
 /// One TCP client: query, read up to the next prompt, time it, repeat
 /// until the window closes.
 async fn tcp_client(
