@@ -23,7 +23,9 @@ fn allowed(blocklist: SocketAddr, peer: SocketAddr) -> io::Result<bool> {
     service.read_to_string(&mut answer)?; // waits for the service
     Ok(answer == "allow\n")
 }
+// ANCHOR_END: bug
 
+// ANCHOR: accept
 /// Listing 4-8's `accept`, plus the blocklist check.
 fn accept(
     el: &mut EventLoop,
@@ -57,7 +59,7 @@ fn accept(
         el.when_readable(l, again).expect("poller works");
     }
 }
-// ANCHOR_END: bug
+// ANCHOR_END: accept
 
 // ANCHOR: main
 fn main() -> io::Result<()> {
