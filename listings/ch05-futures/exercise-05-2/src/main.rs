@@ -55,11 +55,11 @@ async fn fetch(name: &'static str, millis: u64) -> &'static str {
 fn main() {
     let (executor, spawner) = executor_and_spawner();
     spawner.spawn(async {
-        let limit = Duration::from_millis(200);
+        let limit = Duration::from_millis(300);
         let quick = timeout(limit, fetch("quick", 100)).await;
-        println!("quick, 100 ms against 200 ms: {quick:?}");
-        let slow = timeout(limit, fetch("slow", 400)).await;
-        println!("slow, 400 ms against 200 ms: {slow:?}");
+        println!("quick, 100 ms against 300 ms: {quick:?}");
+        let slow = timeout(limit, fetch("slow", 600)).await;
+        println!("slow, 600 ms against 300 ms: {slow:?}");
     });
     drop(spawner);
     executor.run();

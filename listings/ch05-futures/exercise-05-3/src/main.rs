@@ -67,7 +67,7 @@ async fn fetch(name: &'static str, millis: u64) -> &'static str {
 fn main() {
     let (executor, spawner) = executor_and_spawner();
     spawner.spawn(async {
-        let jobs = [("first", 300), ("second", 100), ("third", 200)];
+        let jobs = [("first", 600), ("second", 200), ("third", 400)];
         let names = join_all(jobs.map(|(name, ms)| fetch(name, ms))).await;
         println!("in order: {names:?}");
     });

@@ -119,7 +119,7 @@ impl Executor {
 // ANCHOR: main
 fn main() {
     let (executor, spawner) = executor_and_spawner();
-    for (name, millis) in [("a", 300), ("b", 100), ("c", 200)] {
+    for (name, millis) in [("a", 600), ("b", 200), ("c", 400)] {
         spawner.spawn(async move {
             println!("{name}: started, sleeping {millis} ms");
             Timer::new(Duration::from_millis(millis)).await;

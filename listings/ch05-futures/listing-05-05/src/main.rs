@@ -73,14 +73,14 @@ fn main() {
 
     let (executor, spawner) = executor_and_spawner();
     spawner.spawn(traced("a", async {
-        println!("    a->>T: Timer::new(200 ms)");
-        Timer::new(Duration::from_millis(200)).await;
+        println!("    a->>T: Timer::new(400 ms)");
+        Timer::new(Duration::from_millis(400)).await;
     }));
     spawner.spawn(traced("b", async {
         println!("    b->>b: yield_now()");
         YieldNow(false).await;
-        println!("    b->>T: Timer::new(100 ms)");
-        Timer::new(Duration::from_millis(100)).await;
+        println!("    b->>T: Timer::new(200 ms)");
+        Timer::new(Duration::from_millis(200)).await;
     }));
     drop(spawner);
     executor.run();
