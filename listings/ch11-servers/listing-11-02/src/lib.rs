@@ -28,7 +28,8 @@ use futures::StreamExt;
 use tokio::io::{AsyncWriteExt, BufWriter};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
+use tokio_util::bytes::BytesMut;
+use tokio_util::codec::{Decoder, FramedRead, LinesCodec, LinesCodecError};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{Instrument, info, info_span, warn};
@@ -151,6 +152,65 @@ fn refuse(stream: &TcpStream, peer: SocketAddr, max: usize) {
     let _ = stream.try_write(message.as_bytes());
 }
 
+// ANCHOR: codec
+/// Lines of at most `max` bytes, as `LinesCodec` reads them, with one
+/// shortcut: a line whose first byte (after blanks) is a control character
+/// or `FF` ends the conversation before its newline arrives. Telnet sends
+/// Ctrl-C as `FF F4` and an arrow key as `ESC [ A` at once, without
+/// Enter; waiting for a newline would leave that client hanging.
+struct QueryCodec {
+    lines: LinesCodec,
+}
+
+impl QueryCodec {
+    fn new(max: usize) -> QueryCodec {
+        QueryCodec {
+            lines: LinesCodec::new_with_max_length(max),
+        }
+    }
+
+    /// `Some` if the pending line is already known to end the conversation.
+    fn early_end(
+        buf: &mut BytesMut,
+    ) -> Option<Result<String, LinesCodecError>> {
+        let first = *buf.iter().find(|b| !matches!(b, b' ' | b'\t'))?;
+        let end = match first {
+            b'\r' | b'\n' => return None, // a blank line
+            0xFF => Err(io::Error::from(io::ErrorKind::InvalidData).into()),
+            b if b.is_ascii_control() => Ok(char::from(b).to_string()),
+            _ => return None,
+        };
+        buf.clear(); // we are closing: the rest does not matter
+        Some(end)
+    }
+}
+
+impl Decoder for QueryCodec {
+    type Item = String;
+    type Error = LinesCodecError;
+
+    fn decode(
+        &mut self,
+        buf: &mut BytesMut,
+    ) -> Result<Option<String>, Self::Error> {
+        match QueryCodec::early_end(buf) {
+            Some(end) => end.map(Some),
+            None => self.lines.decode(buf),
+        }
+    }
+
+    fn decode_eof(
+        &mut self,
+        buf: &mut BytesMut,
+    ) -> Result<Option<String>, Self::Error> {
+        match QueryCodec::early_end(buf) {
+            Some(end) => end.map(Some),
+            None => self.lines.decode_eof(buf),
+        }
+    }
+}
+// ANCHOR_END: codec
+
 /// What one connection needs: its own handle on the shared index, the line
 /// limit and the signal that the server is shutting down.
 struct Client {
@@ -192,7 +252,7 @@ impl Client {
     /// ends.
     async fn converse(&self, stream: TcpStream) -> io::Result<End> {
         let (reader, writer) = stream.into_split();
-        let codec = LinesCodec::new_with_max_length(self.max_line);
+        let codec = QueryCodec::new(self.max_line);
         let mut lines = FramedRead::new(reader, codec);
         let mut out = BufWriter::new(writer);
         loop {

@@ -76,6 +76,20 @@ async fn a_control_character_closes_the_connection() {
 }
 
 #[tokio::test]
+async fn telnet_keys_close_at_once_without_waiting_for_enter() {
+    let server = Server::start(Config::default()).await;
+    // Ctrl-C (IAC IP, IAC DO TIMING-MARK) and the up arrow, as telnet
+    // sends them: no newline follows.
+    for keys in [&b"\xff\xf4\xff\xfd\x06"[..], b"\x1b[A", b"  \x1b[A"] {
+        let mut client = server.connect().await;
+        client.until_prompt().await;
+        client.send(keys).await;
+        assert_eq!(client.until_closed().await, "", "{keys:?}");
+    }
+    server.shut_down().await;
+}
+
+#[tokio::test]
 async fn invalid_utf8_closes_only_that_connection() {
     let server = Server::start(Config::default()).await;
     let mut bystander = server.connect().await;
