@@ -94,6 +94,37 @@ fn wakers_called_from_other_threads_reach_their_tasks() {
     assert_eq!(finished.load(Ordering::SeqCst), 4);
 }
 
+/// Counts the polls of the timer inside it.
+struct CountedTimer {
+    timer: Timer,
+    polls: Arc<AtomicUsize>,
+}
+
+impl Future for CountedTimer {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.polls.fetch_add(1, Ordering::SeqCst);
+        Pin::new(&mut self.timer).poll(cx)
+    }
+}
+
+#[test]
+fn a_waiting_task_is_polled_twice_not_spun_on() {
+    // Once to start waiting, once when woken: an executor that polled
+    // while nothing had changed would count many more.
+    let (executor, spawner) = executor_and_spawner();
+    let polls = Arc::new(AtomicUsize::new(0));
+    let timer = Timer::new(Duration::from_millis(100));
+    spawner.spawn(CountedTimer {
+        timer,
+        polls: Arc::clone(&polls),
+    });
+    drop(spawner);
+    run_with_time_limit(executor);
+    assert_eq!(polls.load(Ordering::SeqCst), 2);
+}
+
 #[test]
 fn a_wake_after_the_future_has_moved_reaches_its_new_task() {
     // Poll the timer once by hand, with a waker that goes nowhere; then
