@@ -69,7 +69,8 @@ async fn main() -> ExitCode {
             }
         };
         let addr = listener.local_addr().expect("a bound socket");
-        println!("{mode:?} server on http://{addr}/flags/");
+        let name = format!("{mode:?}").to_uppercase();
+        println!("{name} server on http://{addr}/flags/");
         servers.spawn(flag_server::serve(listener, args.config(mode)));
     }
     tokio::select! {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use clap::{CommandFactory, Parser, ValueEnum};
 use flag_server::{Background, COUNTRIES, Config, DEMO_CODES, Delay};
-use indicatif::ProgressBar;
+use indicatif::{ProgressBar, ProgressStyle};
 use listing_08_04::{Downloader, download_many};
 
 // ANCHOR: args
@@ -217,7 +217,10 @@ async fn run(args: &Args, base_url: &str, place: &str) -> ExitCode {
     // ANCHOR: run
     // A progress bar only for a person watching: not in a pipe or a file.
     let progress = if std::io::stdout().is_terminal() {
-        ProgressBar::new(codes.len() as u64)
+        let style =
+            ProgressStyle::with_template("{bar:50} {pos}/{len} {elapsed}")
+                .expect("a valid template");
+        ProgressBar::new(codes.len() as u64).with_style(style)
     } else {
         ProgressBar::hidden()
     };
