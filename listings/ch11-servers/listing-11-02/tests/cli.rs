@@ -1,0 +1,107 @@
+//! The command line, end to end: the real binary, started on a free port,
+//! asked one question, stopped with SIGINT as Ctrl-C would; and the clear
+//! errors for a port already taken and a bad flag.
+
+#![cfg(unix)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_listing-11-02");
+
+#[test]
+fn serves_until_ctrl_c_then_says_it_shut_down() {
+    let mut server = Command::new(BINARY)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    // "Serving on 127.0.0.1:PORT. Hit CTRL-C to stop."
+    let addr = line
+        .strip_prefix("Serving on ")
+        .and_then(|rest| rest.split_once(". "))
+        .map(|(addr, _)| addr.to_string())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+
+    let mut client = TcpStream::connect(&addr).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    client.write_all(b"cat face\n").unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0; 4096];
+    while !String::from_utf8_lossy(&answer).contains("found\r\n?> ") {
+        let n = client.read(&mut buf).unwrap();
+        assert!(n > 0, "closed before answering");
+        answer.extend_from_slice(&buf[..n]);
+    }
+
+    // What Ctrl-C in the terminal sends.
+    let pid = server.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut goodbye = String::new();
+    client.read_to_string(&mut goodbye).unwrap();
+    assert_eq!(goodbye, "\r\nserver shutting down, goodbye\r\n");
+
+    let status = server.wait().unwrap();
+    assert!(status.success(), "{status}");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "Server shut down.\n");
+    let mut log = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    for event in ["connected", "answered", "shutting down", "closed"] {
+        assert!(log.contains(event), "no {event:?} in the log:\n{log}");
+    }
+    assert!(
+        log.contains("peer=127.0.0.1:"),
+        "no peer address in the log"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = Command::new(BINARY)
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on port {port}")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_flag_is_a_clear_error() {
+    let output = Command::new(BINARY)
+        .args(["--port", "huge"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("invalid value 'huge' for '--port"),
+        "{stderr}"
+    );
+}
