@@ -208,8 +208,9 @@ async fn run(args: &Args, base_url: &str, place: &str) -> ExitCode {
     };
     let name = args.server.to_possible_value().expect("not skipped");
     println!("{} server {place}", name.get_name());
+    let plural = if codes.len() == 1 { "" } else { "s" };
     println!(
-        "{} flags to fetch, {first} to {last}, at most {} at a time",
+        "{} flag{plural} to fetch, {first} to {last}, at most {} at a time",
         codes.len(),
         args.max_req
     );
