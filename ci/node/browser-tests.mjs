@@ -537,7 +537,8 @@ async function runButtons(page, note) {
 }
 
 // Every listing's caption links its folder on GitHub, the folder exists, and
-// a caption says how to run it (`cargo run -p NAME`, `cargo build` for a
+// the caption's "runs in the Playground" / "runs locally" / "needs the
+// network" agrees with the Run button; a caption says how to run it (`cargo run -p NAME`, `cargo build` for a
 // listing that does not compile, or the ci/ script that runs a benchmark). A figure of a diagram needs a caption only.
 async function captions(page, note) {
   const problems = [];
@@ -545,6 +546,7 @@ async function captions(page, note) {
     figs.map((f) => ({
       id: f.id,
       code: !!f.querySelector("pre > code"),
+      runButton: !!f.querySelector("pre .play-button"),
       caption: f.querySelector("figcaption")?.textContent.replace(/\s+/g, " ").trim() ?? null,
       links: [...f.querySelectorAll("figcaption a[href]")].map((a) => a.href),
     })),
@@ -555,6 +557,14 @@ async function captions(page, note) {
     if (!f.caption) {
       problems.push(`${name}: no caption`);
       continue;
+    }
+    // The caption's promise and the Run button agree (a Run button that
+    // cannot work is a bug; so is a missing one that was promised).
+    if (/runs in the Playground/i.test(f.caption) && !f.runButton) {
+      problems.push(`${name}: says it runs in the Playground but has no Run button`);
+    }
+    if (/runs locally|needs the network/i.test(f.caption) && f.runButton) {
+      problems.push(`${name}: has a Run button but says it runs only locally`);
     }
     const folders = f.links.filter((h) => h.startsWith(REPO_URL + "listings/"));
     if (folders.length === 0 && f.code) {
