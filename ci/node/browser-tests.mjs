@@ -24,7 +24,9 @@
 //   `mdbook-runnable`) has one, shown once the Playground answers; a block
 //   that cannot run there (`ignore`, `noplayground`) has none;
 // - every listing's caption links its folder on GitHub, the folder exists,
-//   and the caption says how to run it locally (`cargo run -p NAME`);
+//   the caption says how to run it locally (`cargo run -p NAME`, or the
+//   ci/ script of a benchmark), and "runs in the Playground" / "runs
+//   locally" / "needs the network" agrees with the Run button;
 // - the 404 page works at any depth under the site's path.
 //
 // The Rust Playground (play.rust-lang.org) is the one outside address the
