@@ -159,7 +159,18 @@ pub fn check(site: &Site, budget: &Budget) -> Result<Report> {
         lazy.push((rule, selector));
     }
     let mut report = Report::default();
-    for path in site.html_files()? {
+    let pages = site.html_files()?;
+    // A budget for a page that is gone would silently cover its successor.
+    let mut named: Vec<_> = budget.budget.pages.keys().collect();
+    named.sort();
+    for name in named {
+        if !pages.contains(name) {
+            report.errors.push(format!(
+                "{name}: has a budget, but the site has no such page"
+            ));
+        }
+    }
+    for path in pages {
         let page = site.page(&path)?;
         let row = w.weigh(&page, budget, &lazy, &mut report.errors)?;
         if row.total() > row.budget {
@@ -430,7 +441,17 @@ mod tests {
         budget = 3000
     "#;
 
+    /// Weighs a site of `files`, plus a small `big.html` if they have none
+    /// (the budget names it).
     fn run(files: &[(&str, &str)]) -> Report {
+        let mut files = files.to_vec();
+        if !files.iter().any(|(p, _)| *p == "big.html") {
+            files.push(("big.html", "<html></html>"));
+        }
+        run_exactly(&files)
+    }
+
+    fn run_exactly(files: &[(&str, &str)]) -> Report {
         let dir = site_with(files);
         let site = Site::new(dir.path(), "/").unwrap();
         let budget: Budget = toml::from_str(BUDGET).unwrap();
@@ -503,6 +524,15 @@ mod tests {
         ]);
         assert_eq!(report.errors, Vec::<String>::new());
         assert_eq!(row(&report, "big.html").budget, 5000);
+    }
+
+    #[test]
+    fn a_budget_for_a_page_that_is_gone_fails() {
+        let report = run_exactly(&[("index.html", "<html></html>")]);
+        assert_eq!(
+            report.errors,
+            ["big.html: has a budget, but the site has no such page"]
+        );
     }
 
     #[test]
