@@ -38,13 +38,8 @@ struct Args {
     #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
     max_req: u32,
     /// Which server
-    #[arg(
-        short,
-        long,
-        value_enum,
-        ignore_case = true,
-        default_value = "LOCAL"
-    )]
+    #[arg(short, long, value_enum, ignore_case = true)]
+    #[arg(default_value = "LOCAL")]
     server: Server,
     // ANCHOR_END: args
     /// Use this base URL instead (http://127.0.0.1:9000/flags)
