@@ -32,6 +32,8 @@ site_url=$(sed -n 's/^site-url *= *"\(.*\)"/\1/p' book.toml)
 step "links" cargo run --quiet -p site-check -- links book --site-url "${site_url:-/}"
 step "page weight" cargo run --quiet -p site-check -- weight book --budget ci/page-budget.toml --site-url "${site_url:-/}"
 step "browser" node ci/node/browser-tests.mjs book
+# ...and they fail when a page breaks (a diagram, a console error, a Run button).
+step "browser self-test" node ci/node/browser-selftest.mjs book
 # Only inline std-only blocks reach rustdoc here: listings are marked
 # `ignore` in the book and tested by `cargo test` above.
 step "mdbook test" mdbook test

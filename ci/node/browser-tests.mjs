@@ -2,9 +2,11 @@
 // playwright-core, against a static server on 127.0.0.1 that this script
 // starts and stops.
 //
-//   node ci/node/browser-tests.mjs [SITE_DIR] [--screenshots DIR]
+//   node ci/node/browser-tests.mjs [SITE_DIR] [--screenshots DIR] [--only PAGE,...]
 //
-// SITE_DIR is mdBook's output (default: book/ at the repository root). The
+// SITE_DIR is mdBook's output (default: book/ at the repository root).
+// --only runs the page checks of the pages named and none of the checks of
+// the whole site (browser-selftest.mjs uses it). The
 // site is served under book.toml's site-url (e.g. /async-rust-book/), as
 // GitHub Pages serves a project, and a missing page gets 404.html with
 // status 404, as there. Chromium is the one in $CHROMIUM, or chromium /
@@ -57,10 +59,12 @@ const PLAYGROUND = "play.rust-lang.org";
 
 let siteDir = join(ROOT, "book");
 let shotsDir = null;
+let only = null;
 {
   const args = process.argv.slice(2);
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--screenshots") shotsDir = args[++i];
+    else if (args[i] === "--only") only = args[++i].split(",");
     else if (args[i].startsWith("-")) fatal(`unknown option ${args[i]}`);
     else siteDir = args[i];
   }
@@ -346,7 +350,13 @@ await context.route(
 );
 
 try {
-  const pages = htmlFiles(siteDir).filter((f) => f !== "404.html");
+  const all = htmlFiles(siteDir).filter((f) => f !== "404.html");
+  const pages = only ? all.filter((f) => only.includes(f)) : all;
+  if (only && pages.length !== only.length) {
+    report(`--only ${only.join(",")}`, ["names a page the site does not have"]);
+  }
+  const whole = only === null;
+  if (!whole) console.log("only the pages named: no checks of the whole site");
   const order = chapters(siteDir);
 
   // Each page is loaded once; the checks of its content run on that load.
@@ -370,13 +380,13 @@ try {
     });
     if (!opened) continue;
     const { page } = opened;
-    const whole = file === "print.html" || file === "toc.html";
-    if (!whole && html.includes('class="language-rust')) {
+    const wholeBook = file === "print.html" || file === "toc.html";
+    if (!wholeBook && html.includes('class="language-rust')) {
       await check(`Run buttons where promised, none elsewhere: ${file}`, (note) =>
         runButtons(page, note),
       );
     }
-    if (!whole && html.includes('class="listing"')) {
+    if (!wholeBook && html.includes('class="listing"')) {
       await check(`listing captions link GitHub and say how to run: ${file}`, (note) =>
         captions(page, note),
       );
@@ -398,7 +408,7 @@ try {
     await page.close();
   }
 
-  await check("the theme menu switches theme, and it stays after a reload", async () => {
+  if (whole) await check("the theme menu switches theme, and it stays after a reload", async () => {
     const { page, problems } = await open(context, at("index.html"), { theme: null });
     const background = () =>
       page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
@@ -418,7 +428,7 @@ try {
   });
 
   // Search: a word of the latest chapter that no other chapter uses.
-  await check("search finds a word from the latest chapter", async (note) => {
+  if (whole) await check("search finds a word from the latest chapter", async (note) => {
     const written = order.filter((f) => f !== "index.html" && existsSync(join(siteDir, f)));
     const latest = written[written.length - 1];
     const others = new Set();
@@ -444,7 +454,7 @@ try {
     return problems;
   });
 
-  await check("the print page holds every chapter and prints", async (note) => {
+  if (whole) await check("the print page holds every chapter and prints", async (note) => {
     // Count calls to window.print instead of opening a dialog.
     const init = () => {
       window.__printCalls = 0;
@@ -475,7 +485,7 @@ try {
     return problems;
   });
 
-  await check(`the 404 page works under ${prefix}`, async () => {
+  if (whole) await check(`the 404 page works under ${prefix}`, async () => {
     const url = at("no/such/chapter.html");
     const { page, problems } = await open(context, url, { expectStatus: 404 });
     const h1 = await page.textContent("main h1");
