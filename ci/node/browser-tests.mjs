@@ -470,9 +470,20 @@ try {
     const h1s = await page.$$eval("main h1", (l) => l.map((h) => h.textContent.trim()));
     for (const f of order) {
       const html = readFileSync(join(siteDir, f), "utf8");
-      const m = html.match(/<main>\s*<h1[^>]*>(?:<a [^>]*>)?([^<]*)/);
-      const title = m && m[1].trim().replace(/&#39;/g, "'").replace(/&amp;/g, "&");
-      if (title && !h1s.includes(title)) problems.push(`"${title}" (${f}) is missing`);
+      // The chapter's first heading, as text (it may hold code or entities).
+      const m = html.match(/<main>\s*<h1[^>]*>([\s\S]*?)<\/h1>/);
+      const title =
+        m &&
+        m[1]
+          .replace(/<[^>]+>/g, "")
+          .replace(/&#39;/g, "'")
+          .replace(/&quot;/g, '"')
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&amp;/g, "&")
+          .trim();
+      if (!title) problems.push(`${f} has no heading`);
+      else if (!h1s.includes(title)) problems.push(`"${title}" (${f}) is missing`);
     }
     await page.emulateMedia({ media: "print" });
     for (const sel of ["#mdbook-sidebar", "#mdbook-menu-bar"]) {
