@@ -6,8 +6,8 @@
 //   node ci/node/browser-selftest.mjs [SITE_DIR]
 //
 // The breakages: a mermaid diagram with a syntax error; a script that logs
-// a console error; an image that is not there (a failed request); a Rust
-// block that promised a Run button and lost it. (The link and fragment
+// a console error; an image that is not there (a failed request); a block
+// too wide for a phone; a Rust block that promised a Run button and lost it. (The link and fragment
 // checks are proved by site-check's unit tests.) Prints one line per
 // expectation and `browser self-test: N passed, M failed`.
 
@@ -68,7 +68,8 @@ try {
     s.replace(
       "</main>",
       '<script>console.error("a deliberate console error")</script>' +
-        '<img src="deliberately-missing.png" alt=""></main>',
+        '<img src="deliberately-missing.png" alt="">' +
+        '<div style="width: 900px">a deliberately wide block</div></main>',
     ),
   );
   if (runPage) {
@@ -111,6 +112,10 @@ try {
   expect(
     `a diagram syntax error fails "page loads: ${diagramPage}" with a console error`,
     said(`page loads: ${diagramPage}`, "mermaid could not render diagram 1"),
+  );
+  expect(
+    `a block too wide for a phone fails "fits a phone's width, ...: ${plainPage}"`,
+    said(`fits a phone's width, nothing scrolls sideways: ${plainPage}`, "a deliberately wide block"),
   );
   if (runPage) {
     expect(

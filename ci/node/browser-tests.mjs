@@ -29,6 +29,7 @@
 //   the caption says how to run it locally (`cargo run -p NAME`, or the
 //   ci/ script of a benchmark), and "runs in the Playground" / "runs
 //   locally" / "needs the network" agrees with the Run button;
+// - no page scrolls sideways on a phone (375 px wide);
 // - the 404 page works at any depth under the site's path.
 //
 // The Rust Playground (play.rust-lang.org) is the one outside address the
@@ -405,6 +406,41 @@ try {
         return problems;
       });
     }
+    await check(`fits a phone's width, nothing scrolls sideways: ${file}`, async () => {
+      // A phone opens a page with the table of contents closed, as mdBook's
+      // page script decides below 1080 px; close it as that script does.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.evaluate(() => {
+        document.documentElement.classList.remove("sidebar-visible");
+        const toggle = document.getElementById("mdbook-sidebar-toggle-anchor");
+        if (toggle) toggle.checked = false;
+      });
+      await page.waitForTimeout(300);
+      // mdBook's content pane scrolls on its own, so measure it and the page.
+      const [scroll, width] = await page.evaluate(() => {
+        const boxes = [document.documentElement, document.querySelector(".content")];
+        const present = boxes.filter(Boolean);
+        return [
+          Math.max(...present.map((b) => b.scrollWidth - b.clientWidth)) +
+            document.documentElement.clientWidth,
+          document.documentElement.clientWidth,
+        ];
+      });
+      if (scroll <= width) return [];
+      const wide = await page.evaluate((w) => {
+        const out = [];
+        for (const e of document.querySelectorAll("main *")) {
+          // Code blocks and tables scroll inside their own boxes.
+          if (e.closest("pre, .table-wrapper")) continue;
+          if (e.getBoundingClientRect().right > w + 1) {
+            out.push(`<${e.tagName.toLowerCase()}> "${(e.textContent || "").trim().slice(0, 40)}"`);
+          }
+          if (out.length === 3) break;
+        }
+        return out;
+      }, width);
+      return [`the page is ${scroll} px wide on a ${width} px screen: ${wide.join(", ")}`];
+    });
     await page.close();
   }
 
