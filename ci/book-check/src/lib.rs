@@ -60,6 +60,7 @@ use regex::Regex;
 pub use markdown::{Chapter, Fence, Include, IncludeKind, Selection};
 pub use outputs::{
     DURATION_PATTERN, Mismatch, compare_output, normalize_durations,
+    normalize_std_paths,
 };
 
 /// The crates a `mdbook-runnable` listing may depend on. The Rust
@@ -232,6 +233,21 @@ impl Crate {
             .flatten()
             .filter_map(|v| v.as_str())
             .collect()
+    }
+
+    /// The exit status a shown output's program is expected to end with:
+    /// `[package.metadata.book.exit-status] "output-NAME.txt" = 1`, else 0.
+    /// For programs whose point is to fail well (a dead server, bad input).
+    fn expected_status(&self, output_file: &str) -> i32 {
+        self.package()
+            .and_then(|p| {
+                p.get("metadata")?
+                    .get("book")?
+                    .get("exit-status")?
+                    .get(output_file)?
+                    .as_integer()
+            })
+            .map_or(0, |code| code as i32)
     }
 
     /// The names of the crates in `[dependencies]` (renames resolved).

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use book_check::{
     Mode, Options, Problem, Report, check, compare_output, normalize_durations,
+    normalize_std_paths,
 };
 use tempfile::TempDir;
 
@@ -493,6 +494,7 @@ fn workspace() -> Book {
          ```console\n{{#include ../listings/ch01-one/listing-01-01/output.txt}}\n```\n\n\
          ```console\n{{#include ../listings/ch01-one/listing-01-01/output-args.txt}}\n```\n\n\
          ```console\n{{#include ../listings/ch01-one/listing-01-01/output-fails.txt}}\n```\n\n\
+         ```console\n{{#include ../listings/ch01-one/listing-01-01/output-fails-well.txt}}\n```\n\n\
          ```console\n{{#include ../listings/ch01-one/listing-01-01/output-sleeps.txt}}\n```\n\n\
          ```console\n{{#include ../listings/ch01-one/listing-01-01/output-leaves.txt}}\n```\n",
     );
@@ -500,7 +502,8 @@ fn workspace() -> Book {
         &format!("{HELLO}/Cargo.toml"),
         "[package]\nname = \"listing-01-01\"\nversion = \"0.1.0\"\n\
          description = \"Says hello.\"\nedition = \"2024\"\ndefault-run = \"listing-01-01\"\n\n\
-         [package.metadata.book]\nnormalize = [\"durations\"]\n",
+         [package.metadata.book]\nnormalize = [\"durations\"]\n\n\
+         [package.metadata.book.exit-status]\n\"output-fails-well.txt\" = 3\n",
     );
     book.write(
         &format!("{HELLO}/src/main.rs"),
@@ -528,6 +531,11 @@ fn workspace() -> Book {
     book.write(
         &format!("{HELLO}/output-fails.txt"),
         "$ cargo run -p listing-01-01 --bin fails\n",
+    );
+    // The same program, where failing is the point: its status is declared.
+    book.write(
+        &format!("{HELLO}/output-fails-well.txt"),
+        "$ cargo run -p listing-01-01 --bin fails\nsomething broke\n",
     );
     book.write(
         &format!("{HELLO}/output-sleeps.txt"),
@@ -577,8 +585,12 @@ fn outputs_are_run_compared_and_blessed() {
     );
     find(problems, &format!("{HELLO}/output-sleeps.txt"), "timed out");
     find(problems, &format!("{HELLO}/output-leaves.txt"), "timed out");
-    assert_eq!(problems.len(), 4, "output-args.txt matches: {problems:#?}");
-    assert_eq!(report.outputs, 5);
+    assert_eq!(
+        problems.len(),
+        4,
+        "output-args.txt and output-fails-well.txt match: {problems:#?}"
+    );
+    assert_eq!(report.outputs, 6);
 
     let report = book.run(Mode::Bless);
     assert_eq!(report.blessed, [PathBuf::from(&output)]);
@@ -689,5 +701,19 @@ fn compile_fail_errors_are_compared() {
     assert!(
         !problems.iter().any(|p| p.path == Path::new(&output)),
         "{problems:#?}"
+    );
+}
+
+#[test]
+fn paths_into_the_standard_library_compare_across_releases() {
+    let older = "note: `into_iter` takes ownership\n  --> /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/iter/traits/collect.rs:312:17\n";
+    let newer = "note: `into_iter` takes ownership\n  --> /rustc/0123456789abcdef0123456789abcdef01234567/library/core/src/iter/traits/collect.rs:320:9\n";
+    assert_eq!(compare_output(older, newer, false), Ok(()));
+    // Another file, or another message, still differs.
+    let moved = newer.replace("collect.rs", "range.rs");
+    assert!(compare_output(older, &moved, false).is_err());
+    assert_eq!(
+        normalize_std_paths("--> src/main.rs:10:30"),
+        "--> src/main.rs:10:30"
     );
 }
