@@ -145,4 +145,28 @@ mod tests {
         }
         assert!(matches!(delegate, Delegate::Done));
     }
+
+    /// Later listings of this chapter carry a copy of the averager and its
+    /// traits, so that each is one file the Playground can run. The copies
+    /// must not drift from this one.
+    #[test]
+    fn the_copies_in_later_listings_are_unchanged() {
+        let source = include_str!("main.rs");
+        let start = source
+            .find("#[derive(Debug, PartialEq)]\nenum CoroutineState")
+            .expect("the traits");
+        let end = source.find("// ANCHOR: delegate").expect("the anchor");
+        let shared = source[start..end].trim_end();
+        let copies = [
+            include_str!("../../listing-03-03/src/main.rs"),
+            include_str!("../../listing-03-04/src/main.rs"),
+            include_str!("../../listing-03-07/src/main.rs"),
+            include_str!("../../listing-03-08/src/main.rs"),
+            include_str!("../../exercise-03-2/src/main.rs"),
+            include_str!("../../compile-fail/03-results-borrowed/src/main.rs"),
+        ];
+        for (i, copy) in copies.iter().enumerate() {
+            assert!(copy.contains(shared), "copy number {} drifted", i + 1);
+        }
+    }
 }
