@@ -1,0 +1,558 @@
+//! Benchmark of chapter 5: the hand-rolled executor of Listing 5-4 against
+//! Tokio, on the same three workloads, each written once:
+//!
+//! 1. spawn: many tasks that each complete at their first poll;
+//! 2. yield: tasks that each wake themselves and return `Pending`, over and
+//!    over, so every poll goes back through the run queue;
+//! 3. ping-pong: pairs of tasks passing a number back and forth through a
+//!    one-slot channel, each message a wake-up of the other task.
+//!
+//! Executors: ours, Tokio's `current_thread` runtime, and Tokio's
+//! `multi_thread` runtime with two workers. It prints the median wall time
+//! of several runs, the time per operation, and the ratio to Tokio's
+//! `current_thread`. Run it in release mode: `ci/bench-executor.sh`.
+
+mod executor;
+
+use std::fmt::Write as _;
+use std::future::{Future, poll_fn};
+use std::pin::Pin;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+use tokio::runtime::Builder;
+
+// ANCHOR: spawn
+/// What a workload needs from an executor: a way to start a task.
+trait Spawn {
+    fn spawn_task(&self, future: impl Future<Output = ()> + Send + 'static);
+}
+
+impl Spawn for executor::Spawner {
+    fn spawn_task(&self, future: impl Future<Output = ()> + Send + 'static) {
+        self.spawn(future);
+    }
+}
+
+/// Spawns on the Tokio runtime whose `block_on` we are inside. The
+/// `JoinHandle` is dropped: the task runs on, detached, like ours.
+struct TokioSpawner;
+
+impl Spawn for TokioSpawner {
+    fn spawn_task(&self, future: impl Future<Output = ()> + Send + 'static) {
+        drop(tokio::spawn(future));
+    }
+}
+// ANCHOR_END: spawn
+
+/// Returns `Pending` once, after waking its own task: the task goes to the
+/// back of the run queue, and every other ready task runs first.
+struct YieldNow {
+    yielded: bool,
+}
+
+impl Future for YieldNow {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+fn yield_now() -> YieldNow {
+    YieldNow { yielded: false }
+}
+
+/// A channel that holds one value at a time: `send` puts the value in the
+/// slot and wakes the receiver, whose waker the slot keeps.
+struct Slot<T> {
+    state: Mutex<(Option<T>, Option<Waker>)>,
+}
+
+impl<T> Slot<T> {
+    fn new() -> Arc<Slot<T>> {
+        Arc::new(Slot {
+            state: Mutex::new((None, None)),
+        })
+    }
+
+    fn send(&self, value: T) {
+        let waker = {
+            let mut state = self.state.lock().unwrap();
+            assert!(state.0.is_none(), "a ping-pong slot holds one value");
+            state.0 = Some(value);
+            state.1.take()
+        };
+        // Wake outside the lock: the woken task may run on another thread
+        // at once, and its first act is to take this same lock.
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    async fn recv(&self) -> T {
+        poll_fn(|cx| {
+            let mut state = self.state.lock().unwrap();
+            match state.0.take() {
+                Some(value) => Poll::Ready(value),
+                None => {
+                    // Check and register under one lock, or a send in
+                    // between would wake no one.
+                    state.1 = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        })
+        .await
+    }
+}
+
+/// Counts the workload's tasks down to zero; `wait` is ready at zero. The
+/// Tokio runs wait on it inside `block_on`; our executor's `run` returns by
+/// itself when every task is done, but its tasks count down all the same,
+/// so that every executor runs exactly the same task code.
+struct Done {
+    left: AtomicUsize,
+    waiter: Mutex<Option<Waker>>,
+}
+
+impl Done {
+    fn new(tasks: usize) -> Arc<Done> {
+        Arc::new(Done {
+            left: AtomicUsize::new(tasks),
+            waiter: Mutex::new(None),
+        })
+    }
+
+    fn count_down(&self) {
+        if self.left.fetch_sub(1, Ordering::AcqRel) == 1 {
+            // The last task. Taking the lock orders this after a `wait`
+            // that found tasks left and stored its waker.
+            let waker = self.waiter.lock().unwrap().take();
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        }
+    }
+
+    async fn wait(&self) {
+        poll_fn(|cx| {
+            let mut waiter = self.waiter.lock().unwrap();
+            if self.left.load(Ordering::Acquire) == 0 {
+                return Poll::Ready(());
+            }
+            *waiter = Some(cx.waker().clone());
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+/// One of the three workloads, with its size.
+#[derive(Clone, Copy, Debug)]
+enum Workload {
+    Spawn { tasks: usize },
+    Yield { tasks: usize, yields: usize },
+    PingPong { pairs: usize, round_trips: usize },
+}
+
+impl Workload {
+    /// How many tasks it spawns.
+    fn tasks(self) -> usize {
+        match self {
+            Workload::Spawn { tasks } | Workload::Yield { tasks, .. } => tasks,
+            Workload::PingPong { pairs, .. } => 2 * pairs,
+        }
+    }
+
+    /// The sum the tasks add up, if every task ran to the end.
+    fn expected_total(self) -> u64 {
+        match self {
+            Workload::Spawn { tasks } => tasks as u64,
+            Workload::Yield { tasks, yields } => (tasks * yields) as u64,
+            Workload::PingPong { pairs, round_trips } => {
+                (pairs * round_trips) as u64
+            }
+        }
+    }
+
+    /// The operations the time is divided by, and what one is.
+    fn ops(self) -> (u64, &'static str) {
+        match self {
+            Workload::Spawn { tasks } => (tasks as u64, "task"),
+            // A task that yields n times is polled n + 1 times.
+            Workload::Yield { tasks, yields } => {
+                ((tasks * (yields + 1)) as u64, "poll")
+            }
+            Workload::PingPong { pairs, round_trips } => {
+                ((2 * pairs * round_trips) as u64, "message")
+            }
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Workload::Spawn { tasks } => format!("spawn {tasks} tasks"),
+            Workload::Yield { tasks, yields } => {
+                format!("{tasks} tasks x {yields} yields")
+            }
+            Workload::PingPong { pairs, round_trips } => {
+                format!("{pairs} pairs x {round_trips} round trips")
+            }
+        }
+    }
+
+    /// Spawns the workload's tasks. Each adds its share to `total` and
+    /// counts `done` down as it ends.
+    fn spawn_all(
+        self,
+        spawner: &impl Spawn,
+        total: &Arc<AtomicU64>,
+        done: &Arc<Done>,
+    ) {
+        match self {
+            Workload::Spawn { tasks } => {
+                for _ in 0..tasks {
+                    let (total, done) = (Arc::clone(total), Arc::clone(done));
+                    spawner.spawn_task(async move {
+                        total.fetch_add(1, Ordering::Relaxed);
+                        done.count_down();
+                    });
+                }
+            }
+            Workload::Yield { tasks, yields } => {
+                for _ in 0..tasks {
+                    let (total, done) = (Arc::clone(total), Arc::clone(done));
+                    spawner.spawn_task(async move {
+                        for _ in 0..yields {
+                            yield_now().await;
+                        }
+                        total.fetch_add(yields as u64, Ordering::Relaxed);
+                        done.count_down();
+                    });
+                }
+            }
+            Workload::PingPong { pairs, round_trips } => {
+                for _ in 0..pairs {
+                    let (to_pong, to_ping) = (Slot::new(), Slot::new());
+                    let (pong_in, pong_out) =
+                        (Arc::clone(&to_pong), Arc::clone(&to_ping));
+                    let done_pong = Arc::clone(done);
+                    spawner.spawn_task(async move {
+                        for _ in 0..round_trips {
+                            let n: u64 = pong_in.recv().await;
+                            pong_out.send(n + 1);
+                        }
+                        done_pong.count_down();
+                    });
+                    let (total, done) = (Arc::clone(total), Arc::clone(done));
+                    spawner.spawn_task(async move {
+                        let mut answered = 0;
+                        for n in 0..round_trips as u64 {
+                            to_pong.send(n);
+                            if to_ping.recv().await == n + 1 {
+                                answered += 1;
+                            }
+                        }
+                        total.fetch_add(answered, Ordering::Relaxed);
+                        done.count_down();
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The executors under test.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Executor {
+    Ours,
+    TokioCurrentThread,
+    TokioMultiThread2,
+}
+
+const EXECUTORS: [Executor; 3] = [
+    Executor::Ours,
+    Executor::TokioCurrentThread,
+    Executor::TokioMultiThread2,
+];
+
+impl Executor {
+    fn name(self) -> &'static str {
+        match self {
+            Executor::Ours => "ours (Listing 5-4)",
+            Executor::TokioCurrentThread => "tokio current_thread",
+            Executor::TokioMultiThread2 => "tokio multi_thread, 2 workers",
+        }
+    }
+}
+
+// ANCHOR: run_once
+/// Runs `workload` once on `executor`: the wall time from the first spawn
+/// to the last task's end, and the total the tasks added up.
+fn run_once(executor: Executor, workload: Workload) -> (Duration, u64) {
+    let (total, done) =
+        (Arc::new(AtomicU64::new(0)), Done::new(workload.tasks()));
+    let mut builder = match executor {
+        Executor::Ours => {
+            let (executor, spawner) = executor::executor_and_spawner();
+            let start = Instant::now();
+            workload.spawn_all(&spawner, &total, &done);
+            drop(spawner);
+            executor.run(); // returns when every task is done
+            return (start.elapsed(), total.load(Ordering::Relaxed));
+        }
+        Executor::TokioCurrentThread => Builder::new_current_thread(),
+        Executor::TokioMultiThread2 => Builder::new_multi_thread(),
+    };
+    // `worker_threads` has no effect on a `current_thread` runtime.
+    let runtime = builder.worker_threads(2).build().expect("a Tokio runtime");
+    let start = Instant::now(); // building and dropping it are not timed
+    runtime.block_on(async {
+        workload.spawn_all(&TokioSpawner, &total, &done);
+        done.wait().await;
+    });
+    (start.elapsed(), total.load(Ordering::Relaxed))
+}
+// ANCHOR_END: run_once
+
+/// The median of some durations (the mean of the middle two if even).
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    let middle = times.len() / 2;
+    if times.len() % 2 == 1 {
+        times[middle]
+    } else {
+        (times[middle - 1] + times[middle]) / 2
+    }
+}
+
+/// The one-, five- and fifteen-minute load averages, where Linux says them.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|line| {
+            line.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn millis(time: Duration) -> String {
+    format!("{:.2}", time.as_secs_f64() * 1e3)
+}
+
+const USAGE: &str = "usage: executor-bench [--runs N]  (N >= 1, default 5)";
+
+/// Reads `--runs N` from the command line.
+fn parse_runs(args: &[String]) -> Result<usize, String> {
+    match args {
+        [] => Ok(5),
+        [flag, n] if flag == "--runs" => match n.parse() {
+            Ok(runs) if runs >= 1 => Ok(runs),
+            _ => Err(format!(
+                "--runs takes a whole number of at least 1, not {n:?}"
+            )),
+        },
+        _ => Err(format!("unexpected arguments: {}", args.join(" "))),
+    }
+}
+
+/// The workloads at the sizes the chapter reports.
+const WORKLOADS: [Workload; 3] = [
+    Workload::Spawn { tasks: 100_000 },
+    Workload::Yield {
+        tasks: 1_000,
+        yields: 1_000,
+    },
+    Workload::PingPong {
+        pairs: 1_000,
+        round_trips: 100,
+    },
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "--help" || arg == "-h") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let runs = match parse_runs(&args) {
+        Ok(runs) => runs,
+        Err(message) => {
+            eprintln!("executor-bench: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let build = if cfg!(debug_assertions) {
+        "DEBUG build: the numbers mean little, use --release"
+    } else {
+        "release build"
+    };
+    println!("$ cargo run --release -p executor-bench -- --runs {runs}");
+    println!(
+        "{build}; {cpus} CPUs; load average {} at the start",
+        load_average()
+    );
+    println!(
+        "median of {runs} runs, after one warm-up run of each cell; ratio = wall / tokio current_thread's wall"
+    );
+    println!();
+    let mut table = String::from(
+        "| workload | executor | wall (ms) | per op | vs current_thread | fastest-slowest (ms) |\n\
+         |---|---|--:|--:|--:|--:|\n",
+    );
+    for workload in WORKLOADS {
+        for executor in EXECUTORS {
+            run_once(executor, workload); // warm-up: allocator, threads, caches
+        }
+        // Rounds go through the executors in turn, so that a change in the
+        // machine's load falls on all three alike.
+        let mut times = vec![Vec::with_capacity(runs); EXECUTORS.len()];
+        for _ in 0..runs {
+            for (executor, times) in EXECUTORS.iter().zip(&mut times) {
+                let (time, total) = run_once(*executor, workload);
+                assert_eq!(
+                    total,
+                    workload.expected_total(),
+                    "{executor:?} lost work"
+                );
+                times.push(time);
+            }
+        }
+        let medians: Vec<Duration> =
+            times.iter_mut().map(|t| median(t)).collect();
+        let baseline = medians[1].as_secs_f64(); // tokio current_thread
+        let (ops, unit) = workload.ops();
+        for ((executor, median), times) in
+            EXECUTORS.iter().zip(&medians).zip(&times)
+        {
+            let per_op = median.as_secs_f64() * 1e9 / ops as f64;
+            let _ = writeln!(
+                table,
+                "| {} | {} | {} | {per_op:.0} ns/{unit} | {:.2}x | {}-{} |",
+                workload.describe(),
+                executor.name(),
+                millis(*median),
+                median.as_secs_f64() / baseline,
+                millis(times[0]),
+                millis(times[times.len() - 1]),
+            );
+        }
+    }
+    print!("{table}");
+    println!();
+    println!("load average {} at the end", load_average());
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every workload, at a small size, adds up to what it should on every
+    /// executor: no task is lost, none runs twice, and each run ends.
+    #[test]
+    fn every_workload_computes_its_total_on_every_executor() {
+        let small = [
+            Workload::Spawn { tasks: 100 },
+            Workload::Yield {
+                tasks: 10,
+                yields: 20,
+            },
+            Workload::PingPong {
+                pairs: 10,
+                round_trips: 5,
+            },
+        ];
+        for workload in small {
+            for executor in EXECUTORS {
+                let (_, total) = run_once(executor, workload);
+                assert_eq!(
+                    total,
+                    workload.expected_total(),
+                    "{workload:?} on {executor:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_yield_workload_polls_each_task_once_per_yield_and_once_more() {
+        // Count polls on our executor by hand: a task with 3 yields is
+        // polled 4 times, which is what `ops` divides by.
+        struct CountPolls<F>(Pin<Box<F>>, Arc<AtomicU64>);
+        impl<F: Future> Future for CountPolls<F> {
+            type Output = F::Output;
+            fn poll(
+                mut self: Pin<&mut Self>,
+                cx: &mut Context<'_>,
+            ) -> Poll<F::Output> {
+                self.1.fetch_add(1, Ordering::Relaxed);
+                self.0.as_mut().poll(cx)
+            }
+        }
+        let polls = Arc::new(AtomicU64::new(0));
+        let (executor, spawner) = executor::executor_and_spawner();
+        spawner.spawn(CountPolls(
+            Box::pin(async {
+                for _ in 0..3 {
+                    yield_now().await;
+                }
+            }),
+            Arc::clone(&polls),
+        ));
+        drop(spawner);
+        executor.run();
+        let workload = Workload::Yield {
+            tasks: 1,
+            yields: 3,
+        };
+        assert_eq!(polls.load(Ordering::Relaxed), workload.ops().0);
+    }
+
+    #[test]
+    fn done_is_ready_only_when_every_task_has_counted_down() {
+        let done = Done::new(2);
+        let mut wait = Box::pin(done.wait());
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(wait.as_mut().poll(&mut cx).is_pending());
+        done.count_down();
+        assert!(wait.as_mut().poll(&mut cx).is_pending());
+        done.count_down();
+        assert!(wait.as_mut().poll(&mut cx).is_ready());
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        let ms = Duration::from_millis;
+        assert_eq!(median(&mut [ms(9), ms(1), ms(5)]), ms(5));
+        assert_eq!(median(&mut [ms(4), ms(1), ms(2), ms(9)]), ms(3));
+    }
+
+    #[test]
+    fn bad_arguments_get_a_message_not_a_panic() {
+        let args = |s: &str| {
+            s.split_whitespace().map(String::from).collect::<Vec<_>>()
+        };
+        assert_eq!(parse_runs(&args("")), Ok(5));
+        assert_eq!(parse_runs(&args("--runs 3")), Ok(3));
+        assert!(
+            parse_runs(&args("--runs 0"))
+                .unwrap_err()
+                .contains("at least 1")
+        );
+        assert!(parse_runs(&args("--runs x")).unwrap_err().contains("\"x\""));
+        assert!(parse_runs(&args("--fast")).unwrap_err().contains("--fast"));
+    }
+}
