@@ -197,14 +197,16 @@ impl Workload {
         }
     }
 
+    /// A short name for the table, with the size in thousands.
     fn describe(self) -> String {
+        let k = |n: usize| format!("{}k", n as f64 / 1000.0);
         match self {
-            Workload::Spawn { tasks } => format!("spawn {tasks} tasks"),
+            Workload::Spawn { tasks } => format!("spawn {}", k(tasks)),
             Workload::Yield { tasks, yields } => {
-                format!("{tasks} tasks x {yields} yields")
+                format!("yield {} x {}", k(tasks), k(yields))
             }
             Workload::PingPong { pairs, round_trips } => {
-                format!("{pairs} pairs x {round_trips} round trips")
+                format!("ping-pong {} x {round_trips}", k(pairs))
             }
         }
     }
@@ -287,9 +289,9 @@ const EXECUTORS: [Executor; 3] = [
 impl Executor {
     fn name(self) -> &'static str {
         match self {
-            Executor::Ours => "ours (Listing 5-4)",
+            Executor::Ours => "ours",
             Executor::TokioCurrentThread => "tokio current_thread",
-            Executor::TokioMultiThread2 => "tokio multi_thread, 2 workers",
+            Executor::TokioMultiThread2 => "tokio multi_thread (2)",
         }
     }
 }
@@ -350,20 +352,85 @@ fn millis(time: Duration) -> String {
     format!("{:.2}", time.as_secs_f64() * 1e3)
 }
 
-const USAGE: &str = "usage: executor-bench [--runs N]  (N >= 1, default 5)";
+const USAGE: &str = "\
+usage: executor-bench [--runs N] [--workload spawn|yield|ping-pong]
+                      [--executor ours|current-thread|multi-thread]
+  --runs N      measured runs per cell, N >= 1 (default 5); the median is shown
+  --workload    run only this workload (default: all three)
+  --executor    run only on this executor (default: all three)";
 
-/// Reads `--runs N` from the command line.
-fn parse_runs(args: &[String]) -> Result<usize, String> {
-    match args {
-        [] => Ok(5),
-        [flag, n] if flag == "--runs" => match n.parse() {
-            Ok(runs) if runs >= 1 => Ok(runs),
-            _ => Err(format!(
-                "--runs takes a whole number of at least 1, not {n:?}"
-            )),
-        },
-        _ => Err(format!("unexpected arguments: {}", args.join(" "))),
+/// What the command line asks for.
+#[derive(Debug, PartialEq)]
+struct Options {
+    runs: usize,
+    workload: Option<String>,
+    executor: Option<String>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options, String> {
+        let mut options = Options {
+            runs: 5,
+            workload: None,
+            executor: None,
+        };
+        let mut args = args.iter();
+        while let Some(flag) = args.next() {
+            let Some(value) = args.next() else {
+                return Err(format!("{flag} needs a value"));
+            };
+            match flag.as_str() {
+                "--runs" => match value.parse() {
+                    Ok(runs) if runs >= 1 => options.runs = runs,
+                    _ => {
+                        return Err(format!(
+                            "--runs takes a whole number of at least 1, not {value:?}"
+                        ));
+                    }
+                },
+                "--workload" if workload_key(value).is_some() => {
+                    options.workload = Some(value.clone());
+                }
+                "--executor" if executor_key(value).is_some() => {
+                    options.executor = Some(value.clone());
+                }
+                "--workload" | "--executor" => {
+                    return Err(format!("unknown {flag} {value:?}"));
+                }
+                _ => return Err(format!("unknown option {flag:?}")),
+            }
+        }
+        Ok(options)
     }
+
+    /// The command line that reproduces this run.
+    fn command(&self) -> String {
+        let mut command = format!(
+            "cargo run --release -p executor-bench -- --runs {}",
+            self.runs
+        );
+        if let Some(workload) = &self.workload {
+            command += &format!(" --workload {workload}");
+        }
+        if let Some(executor) = &self.executor {
+            command += &format!(" --executor {executor}");
+        }
+        command
+    }
+}
+
+/// The index in `WORKLOADS` of a workload's command-line name.
+fn workload_key(name: &str) -> Option<usize> {
+    ["spawn", "yield", "ping-pong"]
+        .iter()
+        .position(|n| *n == name)
+}
+
+/// The index in `EXECUTORS` of an executor's command-line name.
+fn executor_key(name: &str) -> Option<usize> {
+    ["ours", "current-thread", "multi-thread"]
+        .iter()
+        .position(|n| *n == name)
 }
 
 /// The workloads at the sizes the chapter reports.
@@ -379,18 +446,76 @@ const WORKLOADS: [Workload; 3] = [
     },
 ];
 
+/// Times `workload` on each of `executors`, `runs` times after a warm-up,
+/// and adds a row per executor to `table`.
+fn measure(
+    workload: Workload,
+    executors: &[Executor],
+    runs: usize,
+    table: &mut String,
+) {
+    for &executor in executors {
+        run_once(executor, workload); // warm-up: allocator, threads, caches
+    }
+    // Rounds go through the executors in turn, so that a change in the
+    // machine's load falls on all of them alike.
+    let mut times = vec![Vec::with_capacity(runs); executors.len()];
+    for _ in 0..runs {
+        for (&executor, times) in executors.iter().zip(&mut times) {
+            let (time, total) = run_once(executor, workload);
+            assert_eq!(
+                total,
+                workload.expected_total(),
+                "{executor:?} lost work"
+            );
+            times.push(time);
+        }
+    }
+    let medians: Vec<Duration> = times.iter_mut().map(|t| median(t)).collect();
+    let baseline = executors
+        .iter()
+        .position(|&e| e == Executor::TokioCurrentThread)
+        .map(|i| medians[i].as_secs_f64());
+    let (ops, unit) = workload.ops();
+    for ((executor, median), times) in
+        executors.iter().zip(&medians).zip(&times)
+    {
+        let per_op = median.as_secs_f64() * 1e9 / ops as f64;
+        let ratio = baseline.map_or("-".into(), |b| {
+            format!("{:.2}x", median.as_secs_f64() / b)
+        });
+        let _ = writeln!(
+            table,
+            "| {} | {} | {} | {per_op:.0} ns/{unit} | {ratio} | {}-{} |",
+            workload.describe(),
+            executor.name(),
+            millis(*median),
+            millis(times[0]),
+            millis(times[times.len() - 1]),
+        );
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|arg| arg == "--help" || arg == "-h") {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    let runs = match parse_runs(&args) {
-        Ok(runs) => runs,
+    let options = match Options::parse(&args) {
+        Ok(options) => options,
         Err(message) => {
             eprintln!("executor-bench: {message}\n{USAGE}");
             return ExitCode::from(2);
         }
+    };
+    let workloads = match options.workload.as_deref().and_then(workload_key) {
+        Some(i) => vec![WORKLOADS[i]],
+        None => WORKLOADS.to_vec(),
+    };
+    let executors = match options.executor.as_deref().and_then(executor_key) {
+        Some(i) => vec![EXECUTORS[i]],
+        None => EXECUTORS.to_vec(),
     };
 
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
@@ -399,56 +524,27 @@ fn main() -> ExitCode {
     } else {
         "release build"
     };
-    println!("$ cargo run --release -p executor-bench -- --runs {runs}");
+    println!("$ {}", options.command());
     println!(
         "{build}; {cpus} CPUs; load average {} at the start",
         load_average()
     );
     println!(
-        "median of {runs} runs, after one warm-up run of each cell; ratio = wall / tokio current_thread's wall"
+        "median of {} runs, after one warm-up run of each cell; range = \
+         fastest-slowest run; ratio = wall / tokio current_thread's wall",
+        options.runs
+    );
+    println!(
+        "spawn: tasks done at their first poll; yield: tasks x yields each; \
+         ping-pong: pairs x round trips each; (2) = 2 worker threads"
     );
     println!();
     let mut table = String::from(
-        "| workload | executor | wall (ms) | per op | vs current_thread | fastest-slowest (ms) |\n\
+        "| workload | executor | wall (ms) | per op | vs current_thread | range (ms) |\n\
          |---|---|--:|--:|--:|--:|\n",
     );
-    for workload in WORKLOADS {
-        for executor in EXECUTORS {
-            run_once(executor, workload); // warm-up: allocator, threads, caches
-        }
-        // Rounds go through the executors in turn, so that a change in the
-        // machine's load falls on all three alike.
-        let mut times = vec![Vec::with_capacity(runs); EXECUTORS.len()];
-        for _ in 0..runs {
-            for (executor, times) in EXECUTORS.iter().zip(&mut times) {
-                let (time, total) = run_once(*executor, workload);
-                assert_eq!(
-                    total,
-                    workload.expected_total(),
-                    "{executor:?} lost work"
-                );
-                times.push(time);
-            }
-        }
-        let medians: Vec<Duration> =
-            times.iter_mut().map(|t| median(t)).collect();
-        let baseline = medians[1].as_secs_f64(); // tokio current_thread
-        let (ops, unit) = workload.ops();
-        for ((executor, median), times) in
-            EXECUTORS.iter().zip(&medians).zip(&times)
-        {
-            let per_op = median.as_secs_f64() * 1e9 / ops as f64;
-            let _ = writeln!(
-                table,
-                "| {} | {} | {} | {per_op:.0} ns/{unit} | {:.2}x | {}-{} |",
-                workload.describe(),
-                executor.name(),
-                millis(*median),
-                median.as_secs_f64() / baseline,
-                millis(times[0]),
-                millis(times[times.len() - 1]),
-            );
-        }
+    for workload in workloads {
+        measure(workload, &executors, options.runs, &mut table);
     }
     print!("{table}");
     println!();
@@ -542,17 +638,32 @@ mod tests {
 
     #[test]
     fn bad_arguments_get_a_message_not_a_panic() {
-        let args = |s: &str| {
-            s.split_whitespace().map(String::from).collect::<Vec<_>>()
+        let parse = |s: &str| {
+            let args: Vec<String> =
+                s.split_whitespace().map(String::from).collect();
+            Options::parse(&args)
         };
-        assert_eq!(parse_runs(&args("")), Ok(5));
-        assert_eq!(parse_runs(&args("--runs 3")), Ok(3));
-        assert!(
-            parse_runs(&args("--runs 0"))
-                .unwrap_err()
-                .contains("at least 1")
+        let options = parse("").unwrap();
+        assert_eq!(
+            (options.runs, options.workload, options.executor),
+            (5, None, None)
         );
-        assert!(parse_runs(&args("--runs x")).unwrap_err().contains("\"x\""));
-        assert!(parse_runs(&args("--fast")).unwrap_err().contains("--fast"));
+        let options =
+            parse("--runs 3 --workload yield --executor ours").unwrap();
+        assert_eq!(
+            options.command(),
+            "cargo run --release -p executor-bench -- --runs 3 --workload yield --executor ours"
+        );
+        let error = |s: &str| parse(s).unwrap_err();
+        assert!(error("--runs 0").contains("at least 1"));
+        assert!(error("--runs x").contains("\"x\""));
+        assert!(error("--runs").contains("needs a value"));
+        assert!(
+            error("--workload sleep").contains("unknown --workload \"sleep\"")
+        );
+        assert!(
+            error("--executor smol").contains("unknown --executor \"smol\"")
+        );
+        assert!(error("--fast 1").contains("unknown option \"--fast\""));
     }
 }
