@@ -573,7 +573,17 @@ mod tests {
         ];
         for workload in small {
             for executor in EXECUTORS {
-                let (_, total) = run_once(executor, workload);
+                // On a thread, with a time limit: a lost wake-up hangs a
+                // run, and should fail the test instead.
+                let (done_tx, done_rx) = std::sync::mpsc::channel();
+                std::thread::spawn(move || {
+                    let _ = done_tx.send(run_once(executor, workload));
+                });
+                let (_, total) = done_rx
+                    .recv_timeout(Duration::from_secs(10))
+                    .unwrap_or_else(|_| {
+                        panic!("{workload:?} on {executor:?} did not end")
+                    });
                 assert_eq!(
                     total,
                     workload.expected_total(),
