@@ -37,18 +37,16 @@
 // small list, so the result does not depend on the network, and aborts any
 // other request to it. Nothing else may leave 127.0.0.1.
 
-import { chromium } from "playwright-core";
+import { findChromium, launchChromium } from "./chromium.mjs";
 import { createServer } from "node:http";
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -88,25 +86,6 @@ function siteUrl() {
   if (!path.startsWith("/")) path = "/" + path;
   if (!path.endsWith("/")) path += "/";
   return path;
-}
-
-function findChromium() {
-  if (process.env.CHROMIUM) {
-    if (!existsSync(process.env.CHROMIUM)) {
-      fatal(`CHROMIUM=${process.env.CHROMIUM} does not exist`);
-    }
-    return process.env.CHROMIUM;
-  }
-  const dirs = (process.env.PATH || "").split(":").filter(Boolean);
-  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    for (const dir of dirs) {
-      if (existsSync(join(dir, name))) return join(dir, name);
-    }
-  }
-  fatal(
-    "Chromium not found: install your distribution's chromium package " +
-      "(ci/install-tools.sh --test does, as root) or set CHROMIUM to its path",
-  );
 }
 
 // ---- the static server ----------------------------------------------------
@@ -301,32 +280,24 @@ async function chooseTheme(page, id) {
 
 // ---- main -----------------------------------------------------------------
 
-const executablePath = findChromium();
+let executablePath;
+try {
+  executablePath = findChromium();
+} catch (err) {
+  fatal(err.message);
+}
 const prefix = siteUrl();
 const server = await serve(normalize(siteDir).replace(/\/$/, ""), prefix);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const at = (file) => `${origin}${prefix}${file}`;
-const userDataDir = mkdtempSync(join(tmpdir(), "book-browser-"));
 console.log(`browser: ${executablePath}, site ${siteDir} at ${at("")}`);
 
-let context;
+let context, userDataDir;
 try {
-  // playwright adds --headless itself; the rest keeps Chromium quiet and
-  // offline, in a new, empty profile.
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
+  ({ context, userDataDir } = await launchChromium(executablePath, "book-browser-", {
     colorScheme: "light",
     viewport: { width: 1280, height: 900 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  }));
 } catch (err) {
   server.close();
   fatal(`could not start Chromium at ${executablePath}: ${err.message.split("\n")[0]}`);

@@ -11,10 +11,9 @@
 // one in $CHROMIUM, or chromium / chromium-browser / google-chrome on PATH.
 // Nothing leaves 127.0.0.1.
 
-import { chromium } from "playwright-core";
+import { findChromium, launchChromium } from "./chromium.mjs";
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,23 +34,6 @@ function fatal(message) {
   console.error(`mojifinder page: error: ${message}`);
   console.log("mojifinder page: 0 passed, 1 failed");
   process.exit(1);
-}
-
-function findChromium() {
-  if (process.env.CHROMIUM) {
-    if (!existsSync(process.env.CHROMIUM)) {
-      fatal(`CHROMIUM=${process.env.CHROMIUM} does not exist`);
-    }
-    return process.env.CHROMIUM;
-  }
-  for (const name of ["chromium", "chromium-browser", "google-chrome"]) {
-    try {
-      return execFileSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).trim();
-    } catch {
-      // not this one
-    }
-  }
-  fatal("Chromium not found: install chromium or set CHROMIUM to its path");
 }
 
 // ---- the server -------------------------------------------------------------
@@ -111,22 +93,11 @@ function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-const userDataDir = mkdtempSync(join(tmpdir(), "mojifinder-chromium-"));
-let context;
+let context, userDataDir;
 try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: findChromium(),
-    headless: true,
+  ({ context, userDataDir } = await launchChromium(findChromium(), "mojifinder-chromium-", {
     viewport: { width: 1100, height: 800 },
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  }));
 } catch (err) {
   server.kill("SIGKILL");
   fatal(`could not start Chromium: ${err.message.split("\n")[0]}`);
