@@ -29,6 +29,6 @@ median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
 echo "# ci/bench-book.sh $runs, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "mdbook $(mdbook --version | grep -Eo '[0-9.]+$'): ${#times[@]} builds, median ${median} ms (all: ${times[*]} ms)"
 echo
-site_url=$(sed -n 's/^site-url *= *"\(.*\)"/\1/p' book.toml)
+site_url=$(site_url)
 cargo run --quiet --release -p site-check -- weight "$out/book" \
-    --budget ci/page-budget.toml --site-url "${site_url:-/}"
+    --budget ci/page-budget.toml --site-url "$site_url"

@@ -24,3 +24,10 @@ cargo_tool() {
     cargo install --locked --quiet "$crate" --version "$want" \
         || die "could not install $crate $want"
 }
+
+# site_url: the path the site is served from (book.toml's site-url), or /.
+site_url() {
+    local url
+    url=$(sed -n 's/^site-url *= *"\(.*\)"/\1/p' "$ROOT/book.toml")
+    echo "${url:-/}"
+}

@@ -28,9 +28,9 @@ step "mojifinder page" node ci/node/mojifinder-page.mjs
 step "book check" cargo run --quiet -p book-check -- check
 step "mdbook build" mdbook build --dest-dir "$ROOT/book"
 # The site is checked at the path GitHub Pages serves it from (book.toml).
-site_url=$(sed -n 's/^site-url *= *"\(.*\)"/\1/p' book.toml)
-step "links" cargo run --quiet -p site-check -- links book --site-url "${site_url:-/}"
-step "page weight" cargo run --quiet -p site-check -- weight book --budget ci/page-budget.toml --site-url "${site_url:-/}"
+site_url=$(site_url)
+step "links" cargo run --quiet -p site-check -- links book --site-url "$site_url"
+step "page weight" cargo run --quiet -p site-check -- weight book --budget ci/page-budget.toml --site-url "$site_url"
 step "browser" node ci/node/browser-tests.mjs book
 # ...and they fail when a page breaks (a diagram, a console error, a Run button).
 step "browser self-test" node ci/node/browser-selftest.mjs book
