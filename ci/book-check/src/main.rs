@@ -4,6 +4,8 @@
 //! book-check [check]   check the book; exit 1 listing every problem
 //! book-check bless     rewrite the shown outputs that differ, then check
 //! book-check --no-run  (either mode) skip building and running programs
+//! book-check --only TEXT  (either mode) run only the outputs whose path
+//!                     contains TEXT (`--only ch06`, `--only listing-08-04`)
 //! ```
 //!
 //! It finds the repository root itself (the nearest folder at or above the
@@ -14,13 +16,23 @@ use std::process::ExitCode;
 
 use book_check::{Mode, Options, check, find_root};
 
-const USAGE: &str = "usage: book-check [check | bless] [--no-run]";
+const USAGE: &str =
+    "usage: book-check [check | bless] [--no-run] [--only TEXT]";
 
 fn main() -> ExitCode {
     let mut mode = Mode::Check;
     let mut run_programs = true;
-    for arg in std::env::args().skip(1) {
+    let mut only = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--only" => match args.next() {
+                Some(text) => only = Some(text),
+                None => {
+                    eprintln!("book-check: --only needs a text\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "check" => mode = Mode::Check,
             "bless" | "--bless" => mode = Mode::Bless,
             "--no-run" => run_programs = false,
@@ -51,6 +63,7 @@ fn main() -> ExitCode {
     let mut options = Options::for_root(&root);
     options.mode = mode;
     options.run_programs = run_programs;
+    options.only = only;
 
     let report = check(&root, &options);
     for file in &report.blessed {

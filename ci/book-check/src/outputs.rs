@@ -205,6 +205,13 @@ pub(crate) struct Job {
     kind: Kind,
 }
 
+impl Job {
+    /// The output file, relative to the root.
+    pub(crate) fn file(&self) -> &Path {
+        &self.file
+    }
+}
+
 #[derive(Debug)]
 enum Kind {
     /// `$ cargo run -p PKG ...`
