@@ -9,13 +9,20 @@
 use std::collections::HashMap;
 
 // ANCHOR: tokenize
-/// Splits `text` into uppercase words. Names are made of A-Z, digits,
-/// spaces and hyphens, so "LEFT-POINTING" gives two words; a query is split
-/// the same way, so "left pointing" and "left-pointing" both find it.
+/// Splits `text` into uppercase words at whitespace and hyphens, exactly as
+/// the asyncio version does (it turns hyphens into spaces, then splits at
+/// whitespace), so both servers answer a query alike: "left-pointing" is
+/// `LEFT` and `POINTING`, while "cat,face" is the one word `CAT,FACE`.
 pub fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| c == '-' || is_python_space(c))
         .filter(|word| !word.is_empty())
         .map(str::to_uppercase)
+}
+
+/// Whitespace as Python's `str.split()` sees it: Rust's `is_whitespace`,
+/// plus the four separators U+001C to U+001F, which Python also counts.
+fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1C}'..='\u{1F}').contains(&c)
 }
 // ANCHOR_END: tokenize
 
@@ -108,10 +115,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokenize_splits_on_spaces_hyphens_and_punctuation() {
+    fn tokenize_splits_at_whitespace_and_hyphens_only() {
         let words: Vec<_> = tokenize("black left-pointing, Triangle").collect();
-        assert_eq!(words, ["BLACK", "LEFT", "POINTING", "TRIANGLE"]);
+        assert_eq!(words, ["BLACK", "LEFT", "POINTING,", "TRIANGLE"]);
         assert_eq!(tokenize("  -- ").count(), 0);
+        // Python's split() also cuts at U+001C..U+001F and U+3000.
+        let words: Vec<_> = tokenize("cat\u{1F}face\u{3000}x").collect();
+        assert_eq!(words, ["CAT", "FACE", "X"]);
+        assert_eq!(tokenize("cat,face").collect::<Vec<_>>(), ["CAT,FACE"]);
     }
 
     #[test]
