@@ -1,8 +1,11 @@
 //! Exercise 4-1, a solution: listing 4-4's loop with timers that can be
-//! cancelled. `call_later` returns a handle; `cancel` records its id, and the
-//! loop throws cancelled timers away when they reach the top of the heap.
-//! That is what asyncio does too: `TimerHandle.cancel` only marks the handle,
-//! because removing an item from the middle of a binary heap is slow.
+//! cancelled. `call_later` returns a handle, and the loop keeps the ids of
+//! the timers that are still to run; `cancel` takes an id out of that set.
+//! A cancelled timer stays where it is, in the heap or in the run queue, and
+//! the loop throws it away when it reaches the top of the heap or the front
+//! of the queue. That is what asyncio does too: `TimerHandle.cancel` only
+//! marks the handle, because removing an item from the middle of a binary
+//! heap is slow.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashSet, VecDeque};
@@ -10,6 +13,8 @@ use std::time::Duration;
 
 type Callback = Box<dyn FnOnce(&mut TimerLoop)>;
 
+/// A timer's callback with the timer's id, which travels with it from the
+/// heap to the run queue, so that a cancel can still find it there.
 struct Timer {
     deadline: Duration,
     id: u64,
@@ -43,10 +48,12 @@ struct TimerHandle(u64);
 
 struct TimerLoop {
     now: Duration,
-    ready: VecDeque<Callback>,
+    /// Timers that are due, in the order they will run, with their ids.
+    ready: VecDeque<(u64, Callback)>,
     timers: BinaryHeap<Reverse<Timer>>,
-    /// Timers cancelled but still in the heap.
-    cancelled: HashSet<u64>,
+    /// Timers set and neither run nor cancelled yet, in the heap or the
+    /// run queue.
+    pending: HashSet<u64>,
     next_id: u64,
 }
 
@@ -66,23 +73,22 @@ impl TimerLoop {
             id,
             callback,
         }));
+        self.pending.insert(id);
         TimerHandle(id)
     }
 
     // ANCHOR: cancel
-    /// Cancels a timer that has not fired; does nothing to one that has.
-    /// (The scan is linear; asyncio keeps a flag in the handle instead.)
+    /// Cancels a timer that has not run, whether it still waits in the heap
+    /// or is already due in the run queue; does nothing to one that has run.
     fn cancel(&mut self, handle: TimerHandle) {
-        if self.timers.iter().any(|Reverse(t)| t.id == handle.0) {
-            self.cancelled.insert(handle.0);
-        }
+        self.pending.remove(&handle.0);
     }
 
     /// The deadline of the earliest timer that is not cancelled, after
     /// dropping the cancelled ones above it.
     fn next_deadline(&mut self) -> Option<Duration> {
         while let Some(Reverse(t)) = self.timers.peek()
-            && self.cancelled.remove(&t.id)
+            && !self.pending.contains(&t.id)
         {
             self.timers.pop();
         }
@@ -94,8 +100,11 @@ impl TimerLoop {
     // ANCHOR: run
     fn run(&mut self) {
         loop {
-            while let Some(callback) = self.ready.pop_front() {
-                callback(self);
+            while let Some((id, callback)) = self.ready.pop_front() {
+                // An earlier callback of this pass may have cancelled it.
+                if self.pending.remove(&id) {
+                    callback(self);
+                }
             }
             // A cancelled timer must neither run nor move the clock.
             let Some(next) = self.next_deadline() else {
@@ -105,8 +114,8 @@ impl TimerLoop {
             while let Some(deadline) = self.next_deadline()
                 && deadline <= self.now
             {
-                let Reverse(timer) = self.timers.pop().expect("peeked");
-                self.ready.push_back(timer.callback);
+                let Reverse(t) = self.timers.pop().expect("peeked");
+                self.ready.push_back((t.id, t.callback));
             }
         }
     }
@@ -117,7 +126,7 @@ impl TimerLoop {
             now: Duration::ZERO,
             ready: VecDeque::new(),
             timers: BinaryHeap::new(),
-            cancelled: HashSet::new(),
+            pending: HashSet::new(),
             next_id: 0,
         }
     }
@@ -189,23 +198,30 @@ mod tests {
         });
         el.run();
         assert_eq!(*seen.borrow(), [5, 10]);
-        assert!(el.cancelled.is_empty());
+        assert!(el.pending.is_empty());
     }
 
     #[test]
-    fn a_timer_already_queued_to_run_cannot_be_cancelled() {
+    fn a_timer_already_in_the_run_queue_can_still_be_cancelled() {
         let seen = recorder();
         let mut el = TimerLoop::new();
-        let s = Rc::clone(&seen);
         let ms = Duration::from_millis;
-        // Set first, so it runs first among the timers due at 50 ms.
-        let s2 = Rc::clone(&seen);
-        let victim = el.call_later(ms(50), move |_| s2.borrow_mut().push(2));
+        // Both are due at 50 ms, so one pass moves both to the run queue.
+        // The canceller was set first, so it runs first, while the victim
+        // waits behind it in the queue: a loop that checks cancellation only
+        // at the top of the heap would run the victim anyway.
+        let s = Rc::clone(&seen);
+        let victim = Rc::new(RefCell::new(None));
+        let target = Rc::clone(&victim);
         el.call_later(ms(50), move |el| {
             s.borrow_mut().push(1);
-            el.cancel(victim); // already moved to the run queue: too late
+            el.cancel(target.borrow().expect("the victim was set"));
         });
+        let s = Rc::clone(&seen);
+        let handle = el.call_later(ms(50), move |_| s.borrow_mut().push(2));
+        *victim.borrow_mut() = Some(handle);
         el.run();
-        assert_eq!(*seen.borrow(), [2, 1]);
+        assert_eq!(*seen.borrow(), [1], "the cancelled timer ran");
+        assert!(el.pending.is_empty());
     }
 }
