@@ -44,17 +44,12 @@ struct TimerLoop {
     /// Virtual time since the loop started.
     now: Duration,
     ready: VecDeque<Callback>,
-    /// `BinaryHeap` pops its largest item; `Reverse` makes that the
-    /// earliest deadline.
+    /// `Reverse` puts the earliest deadline on top of this max-heap.
     timers: BinaryHeap<Reverse<Timer>>,
     next_id: u64,
 }
 
 impl TimerLoop {
-    fn call_soon(&mut self, callback: impl FnOnce(&mut TimerLoop) + 'static) {
-        self.ready.push_back(Box::new(callback));
-    }
-
     fn call_later(
         &mut self,
         delay: Duration,
@@ -70,6 +65,11 @@ impl TimerLoop {
         }));
     }
     // ANCHOR_END: loop
+
+    /// Listing 4-3's `call_soon`, unchanged.
+    fn call_soon(&mut self, callback: impl FnOnce(&mut TimerLoop) + 'static) {
+        self.ready.push_back(Box::new(callback));
+    }
 
     // ANCHOR: run
     fn run(&mut self) {
@@ -137,17 +137,35 @@ mod tests {
     use std::rc::Rc;
 
     #[test]
-    fn timers_run_by_deadline_and_advance_the_clock() {
+    fn timers_run_by_deadline_then_in_the_order_they_were_set() {
         let seen = Rc::new(RefCell::new(Vec::new()));
         let mut el = TimerLoop::new();
-        for ms in [30, 10, 20, 10] {
+        // Five timers share the 10 ms deadline: only `id` can order them.
+        let timers = [
+            ("late", 30),
+            ("a", 10),
+            ("b", 10),
+            ("middle", 20),
+            ("c", 10),
+            ("d", 10),
+            ("e", 10),
+        ];
+        for (label, ms) in timers {
             let seen = Rc::clone(&seen);
             el.call_later(Duration::from_millis(ms), move |el| {
-                seen.borrow_mut().push((ms, el.now.as_millis()))
+                seen.borrow_mut().push((label, el.now.as_millis()))
             });
         }
         el.run();
-        let expected = [(10, 10), (10, 10), (20, 20), (30, 30)];
+        let expected = [
+            ("a", 10),
+            ("b", 10),
+            ("c", 10),
+            ("d", 10),
+            ("e", 10),
+            ("middle", 20),
+            ("late", 30),
+        ];
         assert_eq!(*seen.borrow(), expected);
     }
 }
