@@ -26,7 +26,9 @@ pub fn timeout<F: Future>(limit: Duration, future: F) -> Timeout<F> {
         timer: Timer::new(limit),
     }
 }
+// ANCHOR_END: solution
 
+// ANCHOR: solution_poll
 impl<F: Future> Future for Timeout<F> {
     type Output = Result<F::Output, Elapsed>;
 
@@ -44,7 +46,7 @@ impl<F: Future> Future for Timeout<F> {
         Poll::Pending
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_poll
 
 // ANCHOR: main
 async fn fetch(name: &'static str, millis: u64) -> &'static str {
@@ -168,12 +170,13 @@ struct Shared {
 
 impl Timer {
     pub fn new(duration: Duration) -> Timer {
-        let shared = Shared {
+        let shared = Arc::new(std::sync::Mutex::new(Shared {
             fired: false,
             waker: None,
-        };
-        let shared = Arc::new(std::sync::Mutex::new(shared));
+        }));
         let thread_shared = Arc::clone(&shared);
+        // One thread per timer: simple, and wasteful. Tokio keeps all its
+        // timers in one wheel, checked by the thread that waits for I/O.
         thread::Builder::new()
             .name("timer".into())
             .spawn(move || {
@@ -183,6 +186,7 @@ impl Timer {
                     shared.fired = true;
                     shared.waker.take()
                 };
+                // Wake after unlocking: the woken task may poll at once.
                 if let Some(waker) = waker {
                     waker.wake();
                 }
@@ -200,6 +204,9 @@ impl Future for Timer {
         if shared.fired {
             return Poll::Ready(());
         }
+        // Keep the waker of *this* poll. The task may have moved to another
+        // executor or thread since the last poll; an old waker could wake
+        // the wrong thing, or nothing at all.
         match &mut shared.waker {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             slot => *slot = Some(cx.waker().clone()),
@@ -212,11 +219,33 @@ impl Future for Timer {
 mod tests {
     use super::*;
 
+    use std::time::Instant;
+
+    /// Waits until the timer's thread has fired it, so that the next poll
+    /// finds both the work and the timer ready.
+    fn wait_until_fired(timer: &Timer) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !timer.shared.lock().unwrap().fired {
+            assert!(Instant::now() < deadline, "the timer never fired");
+            thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     #[test]
-    fn ready_work_wins_even_with_no_time_left() {
+    fn ready_work_wins_when_the_timer_has_fired_too() {
         let mut cx = Context::from_waker(Waker::noop());
         let mut future = timeout(Duration::ZERO, async { 7 });
+        wait_until_fired(&future.timer);
         assert_eq!(Pin::new(&mut future).poll(&mut cx), Poll::Ready(Ok(7)));
+    }
+
+    #[test]
+    fn work_still_pending_when_the_timer_fires_has_elapsed() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut future = timeout(Duration::ZERO, std::future::pending::<()>());
+        wait_until_fired(&future.timer);
+        let polled = Pin::new(&mut future).poll(&mut cx);
+        assert_eq!(polled, Poll::Ready(Err(Elapsed)));
     }
 
     #[test]

@@ -178,12 +178,13 @@ struct Shared {
 
 impl Timer {
     pub fn new(duration: Duration) -> Timer {
-        let shared = Shared {
+        let shared = Arc::new(std::sync::Mutex::new(Shared {
             fired: false,
             waker: None,
-        };
-        let shared = Arc::new(std::sync::Mutex::new(shared));
+        }));
         let thread_shared = Arc::clone(&shared);
+        // One thread per timer: simple, and wasteful. Tokio keeps all its
+        // timers in one wheel, checked by the thread that waits for I/O.
         thread::Builder::new()
             .name("timer".into())
             .spawn(move || {
@@ -193,6 +194,7 @@ impl Timer {
                     shared.fired = true;
                     shared.waker.take()
                 };
+                // Wake after unlocking: the woken task may poll at once.
                 if let Some(waker) = waker {
                     waker.wake();
                 }
@@ -210,6 +212,9 @@ impl Future for Timer {
         if shared.fired {
             return Poll::Ready(());
         }
+        // Keep the waker of *this* poll. The task may have moved to another
+        // executor or thread since the last poll; an old waker could wake
+        // the wrong thing, or nothing at all.
         match &mut shared.waker {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             slot => *slot = Some(cx.waker().clone()),
@@ -238,6 +243,39 @@ mod tests {
             Pin::new(&mut all).poll(&mut cx),
             Poll::Ready(vec![1, 2, 3])
         );
+    }
+
+    /// Ready with `polls` at poll number `polls + 1`; panics if polled
+    /// again after that.
+    struct ReadyAfter {
+        polls: usize,
+        seen: usize,
+    }
+
+    impl Future for ReadyAfter {
+        type Output = usize;
+
+        fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<usize> {
+            assert!(self.seen <= self.polls, "polled again after Ready");
+            self.seen += 1;
+            if self.seen <= self.polls {
+                return Poll::Pending;
+            }
+            Poll::Ready(self.polls)
+        }
+    }
+
+    #[test]
+    fn a_future_that_is_done_is_never_polled_again() {
+        let mut cx = Context::from_waker(Waker::noop());
+        let futures = [2, 0, 1].map(|polls| ReadyAfter { polls, seen: 0 });
+        let mut all = join_all(futures);
+        // The second is done at the first poll, the third at the second:
+        // the third poll must skip both, or they panic.
+        assert!(Pin::new(&mut all).poll(&mut cx).is_pending());
+        assert!(Pin::new(&mut all).poll(&mut cx).is_pending());
+        let done = Pin::new(&mut all).poll(&mut cx);
+        assert_eq!(done, Poll::Ready(vec![2, 0, 1]));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::future::Future;
 use std::pin::{Pin, pin};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
@@ -56,7 +56,7 @@ fn main() {
 
 /// A future that becomes ready once `duration` has passed.
 pub struct Timer {
-    shared: Arc<Mutex<Shared>>,
+    shared: Arc<std::sync::Mutex<Shared>>,
 }
 
 /// What the timer thread and the future share.
@@ -69,11 +69,13 @@ struct Shared {
 
 impl Timer {
     pub fn new(duration: Duration) -> Timer {
-        let shared = Arc::new(Mutex::new(Shared {
+        let shared = Arc::new(std::sync::Mutex::new(Shared {
             fired: false,
             waker: None,
         }));
         let thread_shared = Arc::clone(&shared);
+        // One thread per timer: simple, and wasteful. Tokio keeps all its
+        // timers in one wheel, checked by the thread that waits for I/O.
         thread::Builder::new()
             .name("timer".into())
             .spawn(move || {
@@ -83,6 +85,7 @@ impl Timer {
                     shared.fired = true;
                     shared.waker.take()
                 };
+                // Wake after unlocking: the woken task may poll at once.
                 if let Some(waker) = waker {
                     waker.wake();
                 }
@@ -100,6 +103,9 @@ impl Future for Timer {
         if shared.fired {
             return Poll::Ready(());
         }
+        // Keep the waker of *this* poll. The task may have moved to another
+        // executor or thread since the last poll; an old waker could wake
+        // the wrong thing, or nothing at all.
         match &mut shared.waker {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             slot => *slot = Some(cx.waker().clone()),

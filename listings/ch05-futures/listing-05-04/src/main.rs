@@ -149,12 +149,13 @@ struct Shared {
 
 impl Timer {
     pub fn new(duration: Duration) -> Timer {
-        let shared = Shared {
+        let shared = Arc::new(std::sync::Mutex::new(Shared {
             fired: false,
             waker: None,
-        };
-        let shared = Arc::new(std::sync::Mutex::new(shared));
+        }));
         let thread_shared = Arc::clone(&shared);
+        // One thread per timer: simple, and wasteful. Tokio keeps all its
+        // timers in one wheel, checked by the thread that waits for I/O.
         thread::Builder::new()
             .name("timer".into())
             .spawn(move || {
@@ -164,6 +165,7 @@ impl Timer {
                     shared.fired = true;
                     shared.waker.take()
                 };
+                // Wake after unlocking: the woken task may poll at once.
                 if let Some(waker) = waker {
                     waker.wake();
                 }
@@ -181,6 +183,9 @@ impl Future for Timer {
         if shared.fired {
             return Poll::Ready(());
         }
+        // Keep the waker of *this* poll. The task may have moved to another
+        // executor or thread since the last poll; an old waker could wake
+        // the wrong thing, or nothing at all.
         match &mut shared.waker {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             slot => *slot = Some(cx.waker().clone()),

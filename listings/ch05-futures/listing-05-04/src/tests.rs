@@ -5,7 +5,7 @@
 //! with a time limit, so a lost wake-up fails the test instead of hanging.
 
 use super::*;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 /// Runs `executor` on a thread and fails if it has not finished in 10 s.
@@ -94,33 +94,34 @@ fn wakers_called_from_other_threads_reach_their_tasks() {
     assert_eq!(finished.load(Ordering::SeqCst), 4);
 }
 
-/// Counts the polls of the timer inside it.
-struct CountedTimer {
-    timer: Timer,
-    polls: Arc<AtomicUsize>,
-}
-
-impl Future for CountedTimer {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        self.polls.fetch_add(1, Ordering::SeqCst);
-        Pin::new(&mut self.timer).poll(cx)
-    }
-}
-
 #[test]
 fn a_waiting_task_is_polled_twice_not_spun_on() {
-    // Once to start waiting, once when woken: an executor that polled
-    // while nothing had changed would count many more.
+    // Once to start waiting, once when woken 100 ms after that first poll,
+    // however late it came: an executor that polled while nothing had
+    // changed would count many more.
     let (executor, spawner) = executor_and_spawner();
     let polls = Arc::new(AtomicUsize::new(0));
-    let timer = Timer::new(Duration::from_millis(100));
-    spawner.spawn(CountedTimer {
-        timer,
-        polls: Arc::clone(&polls),
-    });
+    let (count, woken) = (Arc::clone(&polls), Arc::new(AtomicBool::new(false)));
+    let (waker_tx, waker_rx) = mpsc::channel::<Waker>();
+    let mut waker_tx = Some(waker_tx);
+    let is_woken = Arc::clone(&woken);
+    spawner.spawn(std::future::poll_fn(move |cx| {
+        count.fetch_add(1, Ordering::SeqCst);
+        if is_woken.load(Ordering::SeqCst) {
+            return Poll::Ready(());
+        }
+        if let Some(waker_tx) = waker_tx.take() {
+            waker_tx.send(cx.waker().clone()).unwrap();
+        }
+        Poll::Pending
+    }));
     drop(spawner);
+    thread::spawn(move || {
+        let waker = waker_rx.recv_timeout(Duration::from_secs(10));
+        thread::sleep(Duration::from_millis(100));
+        woken.store(true, Ordering::SeqCst);
+        waker.expect("the task was never polled").wake();
+    });
     run_with_time_limit(executor);
     assert_eq!(polls.load(Ordering::SeqCst), 2);
 }
@@ -248,6 +249,7 @@ fn main_runs() {
 
 /// Later listings carry a copy of this executor and of the timer, so that
 /// each is one file the Playground can run. The copies must not drift.
+/// (The timer's copies are checked by the next test.)
 #[test]
 fn the_copies_in_later_listings_are_unchanged() {
     let source = include_str!("main.rs");
@@ -272,5 +274,65 @@ fn the_copies_in_later_listings_are_unchanged() {
     ];
     for (i, copy) in copies.iter().enumerate() {
         assert!(copy.contains(&executor), "copy number {} drifted", i + 1);
+    }
+}
+
+/// The timer of Listing 5-2, as a copy carries it: without the anchors, and
+/// with `std::sync::Mutex` spelled out (Listing 5-4 imports loom's `Mutex`
+/// under `--cfg loom`).
+fn timer_as_copied() -> String {
+    let source = include_str!("../../listing-05-02/src/main.rs");
+    let start = source.find("/// A future that becomes ready").unwrap();
+    let end = source.find("// ANCHOR_END: poll\n").unwrap();
+    let mut timer = source[start..end]
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("// ANCHOR"))
+        .map(|line| format!("{line}\n"))
+        .collect::<String>();
+    while timer.contains("\n\n\n") {
+        timer = timer.replace("\n\n\n", "\n\n");
+    }
+    timer
+        .replace("Mutex<Shared>", "std::sync::Mutex<Shared>")
+        .replace("Arc::new(Mutex::new(", "Arc::new(std::sync::Mutex::new(")
+}
+
+#[test]
+fn the_copies_of_the_timer_are_unchanged() {
+    let timer = timer_as_copied();
+    assert!(timer.contains("impl Future for Timer"), "the anchors moved");
+    let copies = [
+        (
+            "listing-05-03",
+            include_str!("../../listing-05-03/src/main.rs"),
+        ),
+        ("listing-05-04", include_str!("main.rs")),
+        (
+            "listing-05-05",
+            include_str!("../../listing-05-05/src/main.rs"),
+        ),
+        (
+            "listing-05-06",
+            include_str!("../../listing-05-06/src/main.rs"),
+        ),
+        (
+            "listing-05-07",
+            include_str!("../../listing-05-07/src/main.rs"),
+        ),
+        (
+            "listing-05-08",
+            include_str!("../../listing-05-08/src/main.rs"),
+        ),
+        (
+            "exercise-05-2",
+            include_str!("../../exercise-05-2/src/main.rs"),
+        ),
+        (
+            "exercise-05-3",
+            include_str!("../../exercise-05-3/src/main.rs"),
+        ),
+    ];
+    for (name, copy) in copies {
+        assert!(copy.contains(&timer), "the timer in {name} drifted");
     }
 }

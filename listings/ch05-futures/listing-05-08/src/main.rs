@@ -221,12 +221,13 @@ struct Shared {
 
 impl Timer {
     pub fn new(duration: Duration) -> Timer {
-        let shared = Shared {
+        let shared = Arc::new(std::sync::Mutex::new(Shared {
             fired: false,
             waker: None,
-        };
-        let shared = Arc::new(std::sync::Mutex::new(shared));
+        }));
         let thread_shared = Arc::clone(&shared);
+        // One thread per timer: simple, and wasteful. Tokio keeps all its
+        // timers in one wheel, checked by the thread that waits for I/O.
         thread::Builder::new()
             .name("timer".into())
             .spawn(move || {
@@ -236,6 +237,7 @@ impl Timer {
                     shared.fired = true;
                     shared.waker.take()
                 };
+                // Wake after unlocking: the woken task may poll at once.
                 if let Some(waker) = waker {
                     waker.wake();
                 }
@@ -253,6 +255,9 @@ impl Future for Timer {
         if shared.fired {
             return Poll::Ready(());
         }
+        // Keep the waker of *this* poll. The task may have moved to another
+        // executor or thread since the last poll; an old waker could wake
+        // the wrong thing, or nothing at all.
         match &mut shared.waker {
             Some(waker) if waker.will_wake(cx.waker()) => {}
             slot => *slot = Some(cx.waker().clone()),
@@ -305,9 +310,24 @@ mod tests {
         );
     }
 
+    /// Creates the future, waits, then times it from its first poll to
+    /// its end.
+    fn time_from_first_poll<F: Future + Unpin>(mut future: F) -> Duration {
+        thread::sleep(Duration::from_millis(250));
+        let first_poll = std::time::Instant::now();
+        poll_to_end(&mut future);
+        first_poll.elapsed()
+    }
+
     #[test]
     fn nothing_runs_before_the_first_poll() {
-        let by_hand = greet_by_hand("crab");
-        assert!(matches!(by_hand, Greet::Start { name: "crab" }));
+        // Had a body started its first timer when it was called, that
+        // timer would have fired during the 250 ms wait, and the future
+        // would end 100 ms after its first poll, not 200.
+        let by_compiler = time_from_first_poll(Box::pin(greet("crab")));
+        let by_hand = time_from_first_poll(greet_by_hand("crab"));
+        for elapsed in [by_compiler, by_hand] {
+            assert!(elapsed >= Duration::from_millis(200), "{elapsed:?}");
+        }
     }
 }

@@ -7,16 +7,31 @@ use crate::reactor::Reactor;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::mpsc::TryRecvError;
 use std::task::{Context, Wake, Waker};
+
+// Under `--cfg loom` (ci/loom.sh), loom's models of the lock, the counter and
+// the channel replace std's, and a model stands in for the reactor's poller,
+// so that loom can try every interleaving of the executor and its wakers.
+#[cfg(loom)]
+use loom::sync::{
+    Mutex,
+    atomic::{AtomicUsize, Ordering},
+    mpsc::{Receiver, Sender, channel},
+};
+#[cfg(not(loom))]
+use std::sync::{
+    Mutex,
+    atomic::{AtomicUsize, Ordering},
+    mpsc::{Receiver, Sender, channel},
+};
 
 /// What every task and spawner shares with the executor.
 struct Shared {
     queue: Sender<Arc<Task>>,
     reactor: Arc<Reactor>,
-    /// Tasks spawned and not yet dropped.
+    /// Tasks spawned whose future has neither completed nor been dropped.
     live: AtomicUsize,
 }
 
@@ -40,14 +55,20 @@ impl Wake for Task {
 
 impl Drop for Task {
     fn drop(&mut self) {
-        // The executor stops when this reaches zero; a task may be dropped
-        // on another thread (with its last waker), so notify as well.
-        self.shared.live.fetch_sub(1, Ordering::SeqCst);
-        let _ = self.shared.reactor.notify();
+        // The last waker is gone and the future never completed: nothing
+        // can wake it again, so count it out. This may happen on any thread
+        // (with the last waker), so get the executor out of the reactor too.
+        // (A lock poisoned by a panicking poll is no reason to panic here.)
+        let future = self.future.lock().unwrap_or_else(|p| p.into_inner());
+        if future.is_some() {
+            self.shared.live.fetch_sub(1, Ordering::SeqCst);
+            let _ = self.shared.reactor.notify();
+        }
     }
 }
 // ANCHOR_END: wake
 
+// ANCHOR: poll
 impl Task {
     fn poll(self: &Arc<Self>) {
         let mut slot = self.future.lock().unwrap();
@@ -58,11 +79,15 @@ impl Task {
                 .poll(&mut Context::from_waker(&waker))
                 .is_ready()
             {
+                // Done: count it out now, though a waker of it may live on
+                // (in a timer thread, say). `run` looks at the count next.
                 *slot = None;
+                self.shared.live.fetch_sub(1, Ordering::SeqCst);
             }
         }
     }
 }
+// ANCHOR_END: poll
 
 /// Runs tasks on the current thread, and sleeps in the reactor.
 pub struct Executor {

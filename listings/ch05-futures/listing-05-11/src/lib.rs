@@ -12,21 +12,35 @@
 //!
 //! Errors are `std::io::Error` throughout; a server that grew would want an
 //! error type of its own.
+//!
+//! Built with `--cfg loom` (ci/loom.sh), the crate is only the executor, on
+//! a model of the reactor's poller, and the loom tests of its protocol.
 
 pub mod executor;
+#[cfg(not(loom))]
 pub mod net;
+#[cfg(not(loom))]
+pub mod reactor;
+#[cfg(loom)]
+#[path = "reactor_model.rs"]
 pub mod reactor;
 pub mod shutdown;
 
-use executor::Spawner;
-use net::Async;
-use shutdown::Shutdown;
-use std::future::Future;
-use std::io;
-use std::net::TcpStream;
-use std::pin::Pin;
-use std::task::{Context, Poll};
+#[cfg(all(test, loom))]
+mod loom_tests;
 
+#[cfg(not(loom))]
+use std::{future::Future, io, net::TcpStream, pin::Pin};
+#[cfg(not(loom))]
+use std::{
+    task::{Context, Poll},
+    thread,
+    time::Duration,
+};
+#[cfg(not(loom))]
+use {executor::Spawner, net::Async, shutdown::Shutdown};
+
+#[cfg(not(loom))]
 // ANCHOR: run
 /// Accepts connections until `shutdown` fires; each connection becomes a
 /// task of its own. Connections already open run on until their client
@@ -41,7 +55,15 @@ pub async fn run(
             Some(accepted) => accepted,
             None => return Ok(()), // shut down
         };
-        let (stream, peer) = accepted?;
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(error) => {
+                // One failed accept is no reason to stop serving.
+                eprintln!("accept: {error}");
+                back_off(&error);
+                continue;
+            }
+        };
         spawner.spawn(async move {
             if let Err(error) = echo(stream).await {
                 eprintln!("connection from {peer}: {error}");
@@ -51,6 +73,25 @@ pub async fn run(
 }
 // ANCHOR_END: run
 
+/// A client that gave up before we accepted it (`ConnectionAborted`) costs
+/// only that client: go on at once. Any other error, out of file handles
+/// (`EMFILE`) above all, would repeat at once, since the connection waits
+/// in the backlog and the listener stays ready: pause before trying again,
+/// so that the loop does not spin. Our reactor has no timers, so the pause
+/// blocks the executor's thread, and every task with it, for 50 ms; Tokio
+/// would await `tokio::time::sleep` and let the other tasks run.
+#[cfg(not(loom))]
+fn back_off(error: &io::Error) {
+    use io::ErrorKind::{ConnectionAborted, ConnectionReset, Interrupted};
+    if !matches!(
+        error.kind(),
+        ConnectionAborted | ConnectionReset | Interrupted
+    ) {
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[cfg(not(loom))]
 // ANCHOR: echo
 /// Sends back everything it reads, until the client closes its side.
 pub async fn echo(stream: Async<TcpStream>) -> io::Result<()> {
@@ -67,6 +108,7 @@ pub async fn echo(stream: Async<TcpStream>) -> io::Result<()> {
 
 /// The `select` of Listing 5-7, cut down: the output of `work` if it
 /// finishes first, `None` if `stop` does.
+#[cfg(not(loom))]
 fn first<W: Future, S: Future<Output = ()>>(work: W, stop: S) -> First<W, S> {
     First {
         work: Box::pin(work),
@@ -74,11 +116,13 @@ fn first<W: Future, S: Future<Output = ()>>(work: W, stop: S) -> First<W, S> {
     }
 }
 
+#[cfg(not(loom))]
 struct First<W, S> {
     work: Pin<Box<W>>,
     stop: Pin<Box<S>>,
 }
 
+#[cfg(not(loom))]
 impl<W: Future, S: Future<Output = ()>> Future for First<W, S> {
     type Output = Option<W::Output>;
 

@@ -19,6 +19,8 @@ pub struct Reactor {
     waiting: Mutex<HashMap<usize, Waiting>>,
     /// The key for the next socket registered.
     next_key: AtomicUsize,
+    /// How many times a task has waited to read, and to write.
+    waits: [AtomicUsize; 2],
 }
 
 /// Who waits for a socket to become readable, and who for writable.
@@ -42,6 +44,7 @@ impl Reactor {
             poller: Poller::new()?,
             waiting: Mutex::new(HashMap::new()),
             next_key: AtomicUsize::new(0),
+            waits: Default::default(),
         }))
     }
 
@@ -88,6 +91,7 @@ impl Reactor {
             Direction::Write => &mut waiting.writer,
         };
         *slot = Some(waker.clone());
+        self.waits[direction as usize].fetch_add(1, Ordering::Relaxed);
         // Ask for every kind of readiness someone waits for. The poller is
         // in oneshot mode: each report disarms the socket until armed again.
         let (read, write) =
@@ -119,6 +123,12 @@ impl Reactor {
         Ok(())
     }
     // ANCHOR_END: wait
+
+    /// How many times a task has waited for `direction`: each wait follows
+    /// a system call that said `WouldBlock`. For tests and curious readers.
+    pub fn waits(&self, direction: Direction) -> usize {
+        self.waits[direction as usize].load(Ordering::Relaxed)
+    }
 
     /// Makes the current or the next [`Reactor::wait`] return at once.
     pub fn notify(&self) -> io::Result<()> {

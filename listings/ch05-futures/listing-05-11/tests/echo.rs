@@ -1,42 +1,115 @@
 //! The async echo server against real sockets on 127.0.0.1: a hundred
 //! clients connected at once, a payload bigger than the socket buffers,
-//! clients that vanish, and a clean stop. Every client socket has a time limit, so a lost wake-up
-//! fails a test instead of hanging it.
+//! clients that vanish, and a clean stop. Every wait has a time limit (the
+//! client sockets, the rendezvous of the clients, every `join`), so a lost
+//! wake-up or a server that serves one client at a time fails a test with a
+//! message instead of hanging it.
 
 use listing_05_11::executor::Executor;
 use listing_05_11::net::Async;
+use listing_05_11::reactor::{Direction, Reactor};
 use listing_05_11::run;
 use listing_05_11::shutdown::Shutdown;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Barrier};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const LIMIT: Duration = Duration::from_secs(20);
 
-/// Starts the server on its own thread; returns its address, the signal
-/// that stops it, and the thread, which ends when the executor returns.
-fn start_server() -> (SocketAddr, Shutdown, JoinHandle<()>) {
-    let shutdown = Shutdown::new();
-    let signal = shutdown.clone();
-    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-    let server = thread::spawn(move || {
-        let executor = Executor::new().unwrap();
-        let listener =
-            Async::<TcpListener>::bind("127.0.0.1:0", executor.reactor())
-                .unwrap();
-        addr_tx
-            .send(listener.get_ref().local_addr().unwrap())
-            .unwrap();
-        let spawner = executor.spawner();
-        executor.spawner().spawn(async move {
-            run(listener, spawner, signal).await.unwrap();
+/// The server under test, on a thread of its own.
+struct Server {
+    addr: SocketAddr,
+    shutdown: Shutdown,
+    reactor: Arc<Reactor>,
+    thread: JoinHandle<()>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let shutdown = Shutdown::new();
+        let signal = shutdown.clone();
+        let (started_tx, started_rx) = std::sync::mpsc::channel();
+        let thread = thread::spawn(move || {
+            let executor = Executor::new().unwrap();
+            let listener =
+                Async::<TcpListener>::bind("127.0.0.1:0", executor.reactor())
+                    .unwrap();
+            let addr = listener.get_ref().local_addr().unwrap();
+            started_tx.send((addr, executor.reactor().clone())).unwrap();
+            let spawner = executor.spawner();
+            executor.spawner().spawn(async move {
+                run(listener, spawner, signal).await.unwrap();
+            });
+            executor.run().unwrap();
         });
-        executor.run().unwrap();
-    });
-    (addr_rx.recv().unwrap(), shutdown, server)
+        let (addr, reactor) = started_rx
+            .recv_timeout(LIMIT)
+            .expect("the server did not start");
+        Server {
+            addr,
+            shutdown,
+            reactor,
+            thread,
+        }
+    }
+
+    /// Fires the shutdown signal and waits for the executor to return.
+    fn stop(self) {
+        self.shutdown.fire();
+        join_within(self.thread, "the server did not stop after shutdown");
+    }
+}
+
+/// Joins `thread`, failing with `what` if it has not ended within `LIMIT`.
+fn join_within<T>(thread: JoinHandle<T>, what: &str) -> T {
+    let deadline = Instant::now() + LIMIT;
+    while !thread.is_finished() {
+        assert!(Instant::now() < deadline, "{what} within {LIMIT:?}");
+        thread::sleep(Duration::from_millis(10));
+    }
+    thread
+        .join()
+        .unwrap_or_else(|_| panic!("{what}: it panicked"))
+}
+
+/// A barrier with a time limit: `std::sync::Barrier` waits forever.
+struct Rendezvous {
+    arrived: Mutex<usize>,
+    all_here: Condvar,
+    expected: usize,
+}
+
+impl Rendezvous {
+    fn new(expected: usize) -> Rendezvous {
+        let (arrived, all_here) = (Mutex::new(0), Condvar::new());
+        Rendezvous {
+            arrived,
+            all_here,
+            expected,
+        }
+    }
+
+    /// Waits until `expected` threads have arrived, or panics at `LIMIT`.
+    fn arrive_and_wait(&self) {
+        let mut arrived = self.arrived.lock().unwrap();
+        *arrived += 1;
+        self.all_here.notify_all();
+        let (guard, _) = self
+            .all_here
+            .wait_timeout_while(arrived, LIMIT, |n| *n < self.expected)
+            .unwrap();
+        let arrived = *guard;
+        drop(guard); // unlock before failing, so as not to poison the lock
+        assert!(
+            arrived >= self.expected,
+            "only {arrived} of {} clients got their first echo within \
+             {LIMIT:?}: does the server serve one client at a time?",
+            self.expected
+        );
+    }
 }
 
 fn connect(addr: SocketAddr) -> TcpStream {
@@ -56,11 +129,12 @@ fn echo_round(stream: &mut TcpStream, message: &[u8]) {
 #[test]
 fn a_hundred_clients_are_served_at_once() {
     const CLIENTS: usize = 100;
-    let (addr, shutdown, server) = start_server();
+    let server = Server::start();
+    let addr = server.addr;
     // Every client gets its first echo before any client sends its second:
     // a server that served one connection at a time would never get past
-    // this barrier, and the read time limit would fail the test.
-    let all_echoed_once = Arc::new(Barrier::new(CLIENTS));
+    // this rendezvous, and its time limit would fail the test.
+    let all_echoed_once = Arc::new(Rendezvous::new(CLIENTS));
     let clients: Vec<_> = (0..CLIENTS)
         .map(|id| {
             let all_echoed_once = Arc::clone(&all_echoed_once);
@@ -70,7 +144,7 @@ fn a_hundred_clients_are_served_at_once() {
                     &mut stream,
                     format!("hello from {id}\n").as_bytes(),
                 );
-                all_echoed_once.wait();
+                all_echoed_once.arrive_and_wait();
                 for round in 0..10 {
                     let line = format!("client {id}, round {round}\n");
                     echo_round(&mut stream, line.as_bytes());
@@ -79,10 +153,9 @@ fn a_hundred_clients_are_served_at_once() {
         })
         .collect();
     for client in clients {
-        client.join().expect("a client failed");
+        join_within(client, "a client did not finish");
     }
-    shutdown.fire();
-    server.join().expect("the server failed");
+    server.stop();
 }
 
 #[test]
@@ -90,9 +163,9 @@ fn a_payload_bigger_than_the_socket_buffers_comes_back_whole() {
     // 32 MiB is more than the buffers of both sockets hold, in both
     // directions (Linux allows at most 6 MiB to receive and 4 MiB to send).
     const TOTAL: usize = 32 << 20;
-    let (addr, shutdown, server) = start_server();
+    let server = Server::start();
     let payload: Vec<u8> = (0..TOTAL).map(|i| (i % 251) as u8).collect();
-    let mut stream = connect(addr);
+    let mut stream = connect(server.addr);
     let mut writer = stream.try_clone().unwrap();
     let written = Arc::new(AtomicUsize::new(0));
     let (sent, count) = (payload.clone(), Arc::clone(&written));
@@ -116,31 +189,31 @@ fn a_payload_bigger_than_the_socket_buffers_comes_back_whole() {
         }
         last = now;
     }
+    assert!(
+        server.reactor.waits(Direction::Write) > 0,
+        "the client's writes stalled, but no server write said WouldBlock"
+    );
     let mut received = Vec::new();
     stream.read_to_end(&mut received).unwrap();
-    sending.join().unwrap();
+    join_within(sending, "the client's writer did not finish");
     assert_eq!(received.len(), payload.len());
     assert!(received == payload, "the echo differs from what was sent");
-    shutdown.fire();
-    server.join().expect("the server failed");
+    server.stop();
 }
 
 #[test]
 fn a_client_that_vanishes_does_not_stop_the_server() {
-    let (addr, shutdown, server) = start_server();
+    let server = Server::start();
     // Connect and hang up at once, without a word, twice.
-    drop(connect(addr));
-    drop(connect(addr));
-    let mut stream = connect(addr);
+    drop(connect(server.addr));
+    drop(connect(server.addr));
+    let mut stream = connect(server.addr);
     echo_round(&mut stream, b"still here\n");
     drop(stream);
-    shutdown.fire();
-    server.join().expect("the server failed");
+    server.stop();
 }
 
 #[test]
 fn shutdown_with_no_client_stops_the_executor() {
-    let (_addr, shutdown, server) = start_server();
-    shutdown.fire();
-    server.join().expect("the server failed");
+    Server::start().stop();
 }
