@@ -10,6 +10,7 @@ use std::fs::{self, File};
 use std::hint::black_box;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -49,6 +50,11 @@ fn random_cycle(len: usize, mut seed: u64) -> Vec<u32> {
     next
 }
 
+/// A file name in the temporary directory that no other process uses.
+fn temp_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("{name}-{}.tmp", std::process::id()))
+}
+
 /// The middle value of some timings.
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
@@ -56,36 +62,42 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 // ANCHOR: file
+/// A file in the temporary directory that is removed when this value is
+/// dropped: on success, on an error returned with `?`, even on a panic.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        // Nothing useful can be done if removing fails while cleaning up.
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
 /// Median times to write 4 KiB and make sure it reached the disk (`sync_data`
 /// waits for the device), then to read the same 4 KiB back.
 fn file_write_and_read(rounds: usize) -> io::Result<(Duration, Duration)> {
-    let path = std::env::temp_dir()
-        .join(format!("latency-ladder-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)?;
-        let mut page = [7u8; 4096];
-        let (mut writes, mut reads) = (Vec::new(), Vec::new());
-        for _ in 0..rounds {
-            let start = Instant::now();
-            file.seek(SeekFrom::Start(0))?;
-            file.write_all(&page)?;
-            file.sync_data()?;
-            writes.push(start.elapsed());
+    let temp = TempFile(temp_path("latency-ladder"));
+    let mut file = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&temp.0)?;
+    let mut page = [7u8; 4096];
+    let (mut writes, mut reads) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(&page)?;
+        file.sync_data()?;
+        writes.push(start.elapsed());
 
-            let start = Instant::now();
-            file.seek(SeekFrom::Start(0))?;
-            file.read_exact(&mut page)?;
-            reads.push(start.elapsed());
-        }
-        Ok((median(writes), median(reads)))
-    })();
-    fs::remove_file(&path)?; // whatever happened, leave nothing behind
-    result
+        let start = Instant::now();
+        file.seek(SeekFrom::Start(0))?;
+        file.read_exact(&mut page)?;
+        reads.push(start.elapsed());
+    }
+    Ok((median(writes), median(reads)))
 }
 // ANCHOR_END: file
 
@@ -113,12 +125,17 @@ fn tcp_round_trip(rounds: usize) -> io::Result<Duration> {
     let mut client = TcpStream::connect(address)?;
     client.set_nodelay(true)?; // send each byte at once, do not batch
     let mut times = Vec::with_capacity(rounds);
-    let mut byte = [42u8; 1];
-    for _ in 0..rounds {
+    for round in 0..rounds {
+        let sent = [round as u8]; // a different byte each time
+        let mut echoed = [0u8; 1];
         let start = Instant::now();
-        client.write_all(&byte)?;
-        client.read_exact(&mut byte)?;
+        client.write_all(&sent)?;
+        client.read_exact(&mut echoed)?;
         times.push(start.elapsed());
+        if echoed != sent {
+            let msg = format!("sent {sent:?}, got {echoed:?} back");
+            return Err(io::Error::new(io::ErrorKind::InvalidData, msg));
+        }
     }
     drop(client); // the server reads end of file and returns
     server.join().expect("the echo server panicked")?;
@@ -169,14 +186,38 @@ mod tests {
     #[test]
     fn file_round_trip_cleans_up() {
         file_write_and_read(2).unwrap();
-        let leftover = std::env::temp_dir()
-            .join(format!("latency-ladder-{}.tmp", std::process::id()));
-        assert!(!leftover.exists());
+        assert!(!temp_path("latency-ladder").exists());
     }
 
     #[test]
-    fn tcp_round_trip_echoes_and_stops_the_server() {
-        // Returns only once the server thread has ended.
-        tcp_round_trip(3).unwrap();
+    fn the_temporary_file_is_removed_on_a_panic_too() {
+        let caught = std::panic::catch_unwind(|| {
+            let temp = TempFile(temp_path("guard-test"));
+            File::create(&temp.0).unwrap();
+            assert!(temp.0.exists());
+            panic!("a failure half-way");
+        });
+        assert!(caught.is_err());
+        assert!(!temp_path("guard-test").exists());
+    }
+
+    /// Runs `f` on a thread and fails the test if it takes longer than
+    /// `limit`, instead of letting a broken server hang the test run.
+    fn within<T: Send + 'static>(
+        limit: Duration,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> T {
+        let (done, result) = std::sync::mpsc::channel();
+        thread::spawn(move || done.send(f()));
+        result
+            .recv_timeout(limit)
+            .expect("no answer within the time limit: is the server stuck?")
+    }
+
+    #[test]
+    fn tcp_round_trip_checks_the_echo_and_stops_the_server() {
+        // Returns only once every byte came back unchanged and the server
+        // thread has ended; 300 rounds send every byte value at least once.
+        within(Duration::from_secs(10), || tcp_round_trip(300)).unwrap();
     }
 }
