@@ -10,6 +10,10 @@
 //! - callbacks can only be scheduled from the loop's own thread (Python's
 //!   `call_soon_threadsafe` is exercise 4-2);
 //! - timers cannot be cancelled (exercise 4-1 adds it to listing 4-4).
+//!
+//! `polling` uses epoll on Linux, kqueue on macOS and the BSDs, and on
+//! Windows the AFD driver's poll requests, completed through an I/O
+//! completion port.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -30,7 +34,7 @@ pub struct EventLoop {
     timers: BinaryHeap<Reverse<Timer>>,
     /// Callbacks waiting for a socket, by the key the poller reports.
     waiting: HashMap<usize, Box<dyn Waiter>>,
-    /// The operating system's readiness API (epoll, kqueue, IOCP).
+    /// The operating system's readiness API (epoll, kqueue, AFD polls).
     poller: Poller,
     /// Reused between waits, so waiting does not allocate.
     events: Events,
@@ -73,19 +77,41 @@ impl PartialEq for Timer {
 
 impl Eq for Timer {}
 
-// ANCHOR: waiter
-/// A socket the loop holds while it waits for it, with what to do when it
-/// is ready. The loop owns the socket for the wait and hands it back to
-/// the callback, so the socket cannot be closed while the poller watches it
-/// (the promise `Poller::add` asks of us).
-trait Waiter {
-    fn deregister(&self, poller: &Poller) -> io::Result<()>;
-    fn fire(self: Box<Self>, el: &mut EventLoop);
-}
-
+// ANCHOR: wait_for
 struct Waiting<S, F> {
     source: S,
     callback: F,
+}
+
+impl EventLoop {
+    fn wait_for<S, F>(
+        &mut self,
+        source: S,
+        callback: F,
+        interest: fn(usize) -> Event,
+    ) -> io::Result<()>
+    where
+        S: AsSource + 'static,
+        F: FnOnce(&mut EventLoop, S) + 'static,
+    {
+        let key = usize::try_from(self.new_id()).expect("ids fit in usize");
+        // SAFETY: the source moves into `self.waiting`, which gives it up
+        // only after `delete` succeeds (see `queue_ready_sockets`, `Drop`).
+        unsafe { self.poller.add(&source.source(), interest(key))? };
+        self.waiting
+            .insert(key, Box::new(Waiting { source, callback }));
+        Ok(())
+    }
+}
+// ANCHOR_END: wait_for
+
+// ANCHOR: waiter
+/// What the loop can do with a wait, whatever its socket and callback are.
+trait Waiter {
+    /// Removes the socket from the poller; the loop keeps the waiter.
+    fn deregister(&self, poller: &Poller) -> io::Result<()>;
+    /// Uses the waiter up: hands the socket to the callback and calls it.
+    fn fire(self: Box<Self>, el: &mut EventLoop);
 }
 
 impl<S, F> Waiter for Waiting<S, F>
@@ -117,7 +143,6 @@ impl EventLoop {
         })
     }
 
-    // ANCHOR: schedule
     /// Runs `callback` on the loop's next pass (asyncio's `call_soon`).
     pub fn call_soon(
         &mut self,
@@ -132,7 +157,16 @@ impl EventLoop {
         delay: Duration,
         callback: impl FnOnce(&mut EventLoop) + 'static,
     ) {
-        let deadline = Instant::now() + delay;
+        self.call_at(Instant::now() + delay, callback);
+    }
+
+    /// Runs `callback` once `deadline` has come (asyncio's `call_at`). Two
+    /// timers with the same deadline run in the order they were set.
+    pub fn call_at(
+        &mut self,
+        deadline: Instant,
+        callback: impl FnOnce(&mut EventLoop) + 'static,
+    ) {
         let id = self.new_id();
         let callback = Box::new(callback);
         self.timers.push(Reverse(Timer {
@@ -141,9 +175,7 @@ impl EventLoop {
             callback,
         }));
     }
-    // ANCHOR_END: schedule
 
-    // ANCHOR: readiness
     /// Takes `source` (a non-blocking socket) and, once it is readable, hands
     /// it back to `callback`. Readable also means "has hung up" or "has an
     /// error": the callback finds out which by reading.
@@ -158,7 +190,6 @@ impl EventLoop {
     {
         self.wait_for(source, callback, Event::readable)
     }
-    // ANCHOR_END: readiness
 
     /// Like `when_readable`, for "a write would not block".
     pub fn when_writable<S, F>(
@@ -173,27 +204,6 @@ impl EventLoop {
         self.wait_for(source, callback, Event::writable)
     }
 
-    // ANCHOR: wait_for
-    fn wait_for<S, F>(
-        &mut self,
-        source: S,
-        callback: F,
-        interest: fn(usize) -> Event,
-    ) -> io::Result<()>
-    where
-        S: AsSource + 'static,
-        F: FnOnce(&mut EventLoop, S) + 'static,
-    {
-        let key = usize::try_from(self.new_id()).expect("ids fit in usize");
-        // SAFETY: the source is moved into `self.waiting` below and deleted
-        // from the poller before it leaves (in `run` or in `Drop`).
-        unsafe { self.poller.add(&source.source(), interest(key))? };
-        self.waiting
-            .insert(key, Box::new(Waiting { source, callback }));
-        Ok(())
-    }
-    // ANCHOR_END: wait_for
-
     /// Makes `run` return after the callbacks of this pass (asyncio's
     /// `loop.stop`). Timers and waits stay where they are: a later `run`
     /// continues them, and dropping the loop drops them.
@@ -204,6 +214,16 @@ impl EventLoop {
     /// How many times the loop has woken from `poller.wait` so far.
     pub fn wakeups(&self) -> u64 {
         self.wakeups
+    }
+
+    /// How many sockets the loop is waiting for, registered in the poller.
+    pub fn waiting_sockets(&self) -> usize {
+        self.waiting.len()
+    }
+
+    /// How many timers are set and not yet due.
+    pub fn pending_timers(&self) -> usize {
+        self.timers.len()
     }
 
     fn new_id(&mut self) -> u64 {
@@ -236,43 +256,44 @@ impl EventLoop {
         }
     }
 
+    // ANCHOR_END: run
+
     fn is_idle(&self) -> bool {
         self.ready.is_empty()
             && self.timers.is_empty()
             && self.waiting.is_empty()
     }
-    // ANCHOR_END: run
 
-    // ANCHOR: sleep
-    /// Sleeps until a socket is ready or the next timer is due; not at all
-    /// if callbacks are already waiting to run; with no timers, until a
-    /// socket is ready.
+    // ANCHOR: wake
     fn sleep(&mut self) -> io::Result<()> {
-        let timeout = if !self.ready.is_empty() {
-            Some(Duration::ZERO)
-        } else {
+        let timeout = if self.ready.is_empty() {
             self.timers.peek().map(|Reverse(t)| {
                 t.deadline.saturating_duration_since(Instant::now())
             })
+        } else {
+            Some(Duration::ZERO)
         };
         self.events.clear();
         self.poller.wait(&mut self.events, timeout)?;
         self.wakeups += 1;
         Ok(())
     }
-    // ANCHOR_END: sleep
 
-    // ANCHOR: queue
     fn queue_ready_sockets(&mut self) -> io::Result<()> {
         for event in self.events.iter() {
             if let Some(waiter) = self.waiting.remove(&event.key) {
-                waiter.deregister(&self.poller)?;
+                if let Err(e) = waiter.deregister(&self.poller) {
+                    self.waiting.insert(event.key, waiter); // see `Drop`
+                    return Err(e);
+                }
                 self.ready.push_back(Box::new(|el| waiter.fire(el)));
             }
         }
         Ok(())
     }
+    // ANCHOR_END: wake
 
+    /// Listing 4-4's loop, with the real clock.
     fn queue_due_timers(&mut self) {
         let now = Instant::now();
         while let Some(Reverse(timer)) = self.timers.peek()
@@ -282,14 +303,17 @@ impl EventLoop {
             self.ready.push_back(timer.callback);
         }
     }
-    // ANCHOR_END: queue
 }
 
 impl Drop for EventLoop {
-    /// Keeps `Poller::add`'s promise for sockets still being waited for.
+    /// Keeps `Poller::add`'s promise for the sockets still waited for: each
+    /// is deleted from the poller before it closes. One the poller will not
+    /// let go of is leaked, open, rather than closed while watched.
     fn drop(&mut self) {
-        for waiter in self.waiting.values() {
-            let _ = waiter.deregister(&self.poller);
+        for (_, waiter) in self.waiting.drain() {
+            if waiter.deregister(&self.poller).is_err() {
+                std::mem::forget(waiter);
+            }
         }
     }
 }
@@ -313,6 +337,10 @@ mod tests {
         finished
             .recv_timeout(Duration::from_secs(60))
             .expect("the test finished in time, without panicking");
+    }
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
     }
 
     /// A log the callbacks write into, shared with the test.
@@ -345,19 +373,47 @@ mod tests {
         within_a_minute(|| {
             let mut el = EventLoop::new().unwrap();
             let seen = log();
-            for (name, ms) in
-                [("late", 60), ("early", 10), ("tie1", 30), ("tie2", 30)]
-            {
+            // Deadlines computed once, so that the ties are exact: only the
+            // timers' ids can order the five set for `tie`.
+            let start = Instant::now();
+            let (early, tie) = (start + ms(10), start + ms(30));
+            let timers = [
+                ("late", start + ms(60)),
+                ("a", tie),
+                ("b", tie),
+                ("early", early),
+                ("c", tie),
+                ("d", tie),
+                ("e", tie),
+            ];
+            for (name, deadline) in timers {
                 let seen = Rc::clone(&seen);
-                el.call_later(Duration::from_millis(ms), move |_| {
+                el.call_at(deadline, move |_| {
                     seen.borrow_mut().push(name.to_string())
                 });
             }
-            let start = Instant::now();
             el.run().unwrap();
             // A timer never fires early; it may fire late on a busy machine.
-            assert!(start.elapsed() >= Duration::from_millis(60));
-            assert_eq!(*seen.borrow(), ["early", "tie1", "tie2", "late"]);
+            assert!(start.elapsed() >= ms(60));
+            let expected = ["early", "a", "b", "c", "d", "e", "late"];
+            assert_eq!(*seen.borrow(), expected);
+        });
+    }
+
+    #[test]
+    fn call_later_orders_by_delay() {
+        within_a_minute(|| {
+            let mut el = EventLoop::new().unwrap();
+            let seen = log();
+            for (name, delay) in [("third", 30), ("first", 10), ("second", 20)]
+            {
+                let seen = Rc::clone(&seen);
+                el.call_later(ms(delay), move |_| {
+                    seen.borrow_mut().push(name.to_string())
+                });
+            }
+            el.run().unwrap();
+            assert_eq!(*seen.borrow(), ["first", "second", "third"]);
         });
     }
 
