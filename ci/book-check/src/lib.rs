@@ -29,6 +29,35 @@
 //!    errors (cargo's status lines and everything from `error: could not
 //!    compile` on dropped). Any other shown file must be read by a test of
 //!    its crate through `include_str!`.
+//! 5. **Anchor markers.** In every included file, no anchor opens twice
+//!    (`{{#rustdoc_include}}` would show every stretch, `{{#include}}` only
+//!    the first), no `ANCHOR_END:` closes an anchor that is not open, and,
+//!    in a `.rs` file, no marker sits inside a string literal: mdBook reads
+//!    `ANCHOR: name` anywhere on a line (see [`anchors`]).
+//! 6. **Listing length.** A `rust` block that includes a listing shows at
+//!    most [`MAX_SHOWN_LINES`] lines, counted as mdBook shows them (the
+//!    selected lines without anchor markers; the lines `rustdoc_include`
+//!    hides, and `# ` lines, not counted). A deliberate exception says why
+//!    on the last non-blank line before its fence:
+//!    `<!-- book-check: long listing: REASON -->`.
+//! 7. **References to chapters.** Every page under `src/` (not `SUMMARY.md`)
+//!    and the README refer only to written chapters. A chapter is written
+//!    when its `SUMMARY.md` entry has a link (a draft is `- [Title]()`);
+//!    chapters are numbered as mdBook numbers them, the top-level list items
+//!    from 1 across parts. In prose (fenced code, inline code and HTML
+//!    comments left out) "chapter N", "Chapter N", "chapters N and M",
+//!    "chapters N, M and K" and ranges ("chapters N to M", "N-M", "N–M")
+//!    must name written chapters that exist; a number written as a word
+//!    ("chapter nine") is not read. A number that belongs to another book
+//!    is followed directly by [`ANOTHER_BOOK`], or phrased without
+//!    "chapter N" ("Fluent Python's asyncio chapter"). Links (`[text](page)`,
+//!    reference definitions, `href`) to a relative `.md` or `.html` page
+//!    must point to a written chapter's page (mdBook's own `print.html`,
+//!    `index.html`, `toc.html` and `404.html` excepted); absolute URLs are
+//!    not read.
+//! 8. **Captions.** A caption does not say "locally" twice ("runs locally,
+//!    offline; locally: `cargo run ...`"): it reads "runs locally, offline:
+//!    `cargo run -p ...`".
 //!
 //! Outputs are compared line by line, ignoring trailing whitespace on each
 //! line and trailing blank lines. A crate whose `Cargo.toml` has
@@ -44,8 +73,10 @@
 //! In [`Mode::Bless`] the checker rewrites the run outputs that differ
 //! (keeping the command on line 1) instead of reporting them.
 
+pub mod anchors;
 mod markdown;
 mod outputs;
+pub mod references;
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -62,6 +93,14 @@ pub use outputs::{
     DURATION_PATTERN, Mismatch, compare_output, normalize_durations,
     normalize_std_paths,
 };
+pub use references::{ANOTHER_BOOK, Summary};
+
+/// The most lines a listing may show (rustdoc's hidden lines not counted).
+pub const MAX_SHOWN_LINES: usize = 30;
+
+/// Written on the last line before a longer listing's fence, with a reason,
+/// it lets the listing stand: `<!-- book-check: long listing: REASON -->`.
+pub const LONG_LISTING: &str = "<!-- book-check: long listing:";
 
 /// The crates a `mdbook-runnable` listing may depend on. The Rust
 /// Playground carries many of the most downloaded crates, at versions of
@@ -296,6 +335,11 @@ pub struct Book {
     pub root: PathBuf,
     pub chapters: Vec<Chapter>,
     pub crates: Vec<Crate>,
+    /// `src/SUMMARY.md`, when there is one.
+    pub summary: Option<Summary>,
+    /// `README.md` at the root, when there is one: its chapter references
+    /// are checked like a chapter's.
+    pub readme: Option<String>,
 }
 
 impl Book {
@@ -347,10 +391,15 @@ impl Book {
                 }
             }
         }
+        let summary = fs::read_to_string(root.join("src/SUMMARY.md"))
+            .ok()
+            .map(|text| Summary::parse(&text, Path::new("src")));
         Book {
             root: root.to_path_buf(),
             chapters,
             crates,
+            summary,
+            readme: fs::read_to_string(root.join("README.md")).ok(),
         }
     }
 
@@ -457,6 +506,17 @@ fn static_checks(
         }
     }
     included.retain(|_, text| text.is_some());
+    for (path, text) in &included {
+        if let Some(text) = text {
+            problems.extend(anchors::check_markers(path, text));
+        }
+    }
+    for chapter in &book.chapters {
+        for fence in &chapter.fences {
+            check_length(chapter, fence, &included, problems);
+        }
+    }
+    check_prose(book, problems);
 
     for krate in &book.crates {
         check_crate(book, krate, &included, problems);
@@ -622,6 +682,89 @@ fn check_fence(
                 ));
             }
         }
+    }
+}
+
+/// A Rust block that shows more than [`MAX_SHOWN_LINES`] lines, counted
+/// as mdBook shows them, without a [`LONG_LISTING`] reason.
+fn check_length(
+    chapter: &Chapter,
+    fence: &Fence,
+    included: &std::collections::BTreeMap<PathBuf, Option<String>>,
+    problems: &mut Vec<Problem>,
+) {
+    if fence.words().first() != Some(&"rust") || fence.includes.is_empty() {
+        return;
+    }
+    let includes: Vec<&Include> = fence
+        .includes
+        .iter()
+        .map(|&i| &chapter.includes[i])
+        .collect();
+    let include_lines: BTreeSet<usize> =
+        includes.iter().map(|i| i.line).collect();
+    let body = fence.end.saturating_sub(fence.line + 1);
+    let mut shown = body.saturating_sub(include_lines.len());
+    for include in &includes {
+        let Some(Some(text)) = included.get(&include.target) else {
+            return; // reported as a missing file
+        };
+        shown +=
+            anchors::shown_lines(include.kind, &include.selection, text, true)
+                .len();
+    }
+    if shown <= MAX_SHOWN_LINES {
+        return;
+    }
+    let lines: Vec<&str> = chapter.text.lines().take(fence.line - 1).collect();
+    let above = lines
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map_or("", |l| l.trim());
+    if let Some(reason) = above.strip_prefix(LONG_LISTING) {
+        if !reason.trim_end_matches("-->").trim().is_empty() {
+            return;
+        }
+        problems.push(Problem::new(
+            &chapter.path,
+            fence.line,
+            format!(
+                "say why this listing may be long: {LONG_LISTING} REASON -->"
+            ),
+        ));
+        return;
+    }
+    problems.push(Problem::new(
+        &chapter.path,
+        fence.line,
+        format!(
+            "this listing shows {shown} lines, more than {MAX_SHOWN_LINES}: split it into parts the prose walks through, or trim what the prose does not discuss (a deliberate exception says why on the line above the fence: {LONG_LISTING} REASON -->)"
+        ),
+    ));
+}
+
+/// The references and captions of every page, and of the README.
+fn check_prose(book: &Book, problems: &mut Vec<Problem>) {
+    let Some(summary) = &book.summary else {
+        return; // without a table of contents there is nothing to hold to
+    };
+    for chapter in &book.chapters {
+        if chapter.path.file_name().is_some_and(|n| n == "SUMMARY.md") {
+            continue;
+        }
+        problems.extend(references::check_page(
+            &chapter.path,
+            &chapter.text,
+            summary,
+        ));
+    }
+    if let Some(readme) = &book.readme {
+        problems.extend(references::check_page(
+            Path::new("README.md"),
+            readme,
+            summary,
+        ));
     }
 }
 

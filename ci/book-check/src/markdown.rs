@@ -60,6 +60,8 @@ pub struct Fence {
     pub includes: Vec<usize>,
     /// False when the file ends inside the block.
     pub closed: bool,
+    /// Line of the closing fence (of the last line, if never closed).
+    pub end: usize,
 }
 
 impl Fence {
@@ -80,6 +82,8 @@ pub struct Chapter {
     pub path: PathBuf,
     pub includes: Vec<Include>,
     pub fences: Vec<Fence>,
+    /// The whole text.
+    pub text: String,
 }
 
 /// Reads the fences and include links of the chapter at `path` (relative to
@@ -90,6 +94,7 @@ pub fn scan(path: &Path, text: &str) -> Chapter {
         path: path.to_path_buf(),
         includes: Vec::new(),
         fences: Vec::new(),
+        text: text.to_string(),
     };
     // The open fence: its character, its length, its index.
     let mut open: Option<(u8, usize, usize)> = None;
@@ -98,6 +103,7 @@ pub fn scan(path: &Path, text: &str) -> Chapter {
         // Fences may be indented (in a list) or quoted (`> ```rust`).
         let trimmed = line.trim_start_matches([' ', '\t', '>']);
         if let Some((ch, len, fence)) = open {
+            chapter.fences[fence].end = number;
             if closes(trimmed, ch, len) {
                 chapter.fences[fence].closed = true;
                 open = None;
@@ -117,6 +123,7 @@ pub fn scan(path: &Path, text: &str) -> Chapter {
                 info: info.to_string(),
                 includes: Vec::new(),
                 closed: false,
+                end: number,
             });
             continue;
         }
@@ -154,7 +161,7 @@ fn closes(trimmed: &str, ch: u8, len: usize) -> bool {
 
 /// The byte ranges of the inline code spans on one line: a run of N
 /// backticks up to the next run of exactly N.
-fn code_spans(line: &str) -> Vec<Range<usize>> {
+pub(crate) fn code_spans(line: &str) -> Vec<Range<usize>> {
     let bytes = line.as_bytes();
     let mut spans = Vec::new();
     let mut i = 0;

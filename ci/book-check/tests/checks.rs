@@ -717,3 +717,227 @@ fn paths_into_the_standard_library_compare_across_releases() {
         "--> src/main.rs:10:30"
     );
 }
+
+#[test]
+fn an_anchor_opened_twice_fails() {
+    let book = Book::clean();
+    let main = format!("{HELLO}/src/main.rs");
+    book.edit(
+        &main,
+        "// ANCHOR_END: main\n",
+        "// ANCHOR_END: main\n\n// ANCHOR: main\nfn more() {}\n// ANCHOR_END: main\n",
+    );
+    let problems = book.problems();
+    let problem = find(&problems, &main, "anchor `main` opens a second time");
+    assert_eq!(problem.line, 9);
+    assert!(problem.message.contains("first at line 3"), "{problem}");
+}
+
+#[test]
+fn an_anchor_marker_in_a_string_literal_fails() {
+    let book = Book::clean();
+    let main = format!("{HELLO}/src/main.rs");
+    // The test of Listing 3-2 that reopened its anchor, in small.
+    book.edit(
+        &main,
+        "// ANCHOR_END: main\n",
+        "// ANCHOR_END: main\n\n#[test]\nfn finds_the_anchor() {\n    \
+         let source = include_str!(\"main.rs\");\n    \
+         assert!(source.contains(\"// ANCHOR: main\"));\n    \
+         assert!(source.contains(r#\"ANCHOR_END: main\"#));\n}\n",
+    );
+    let problems = book.problems();
+    let in_string = |line| {
+        problems.iter().any(|p| {
+            p.path == Path::new(&main)
+                && p.line == line
+                && p.message.contains("sits inside a string literal")
+        })
+    };
+    assert!(in_string(12) && in_string(13), "{problems:#?}");
+    find(&problems, &main, "anchor `main` opens a second time");
+    find(
+        &problems,
+        &main,
+        "`ANCHOR_END: main` closes an anchor that is not open",
+    );
+
+    // Spelled in two pieces, the text no longer reads as a marker, and a
+    // marker in a comment is still a marker.
+    book.edit(
+        &main,
+        "\"// ANCHOR: main\"",
+        "concat!(\"// ANCHOR\", \": main\")",
+    );
+    book.edit(&main, "r#\"ANCHOR_END: main\"#", "\"ANCHOR_END\"");
+    assert_eq!(book.problems(), []);
+}
+
+/// A book whose second chapter is a draft, and a chapter that mentions it.
+fn with_a_draft() -> Book {
+    let book = Book::clean();
+    book.write(
+        "src/SUMMARY.md",
+        "# Summary\n\n[Intro](intro.md)\n\n# Part I\n\n- [One](ch01-one.md)\n  - [A Section](ch01-section.md)\n\n\
+         # Part II\n\n- [Two]()\n- [Three](ch03-three.md)\n\n---\n\n[Appendix](appendix.md)\n",
+    );
+    book.write(
+        "src/ch03-three.md",
+        "# Three\n\n\
+         Chapter 1 started it and [chapter 1](ch01-one.md#one) ends it; see the\n\
+         [appendix](appendix.html) and the [printed book](print.html).\n\n\
+         `chapter 2` in code is no reference, nor is Python 3.9 or a\n\
+         chapter of Fluent Python, and its chapter 2 <!-- book-check: another book --> is theirs.\n\n\
+         ```text\nchapter 2 inside a block\n```\n\n\
+         <!-- chapter 2, commented out -->\n",
+    );
+    book
+}
+
+#[test]
+fn references_to_written_chapters_pass() {
+    let book = with_a_draft();
+    assert_eq!(book.problems(), []);
+}
+
+#[test]
+fn a_reference_to_a_draft_chapter_by_number_fails() {
+    let book = with_a_draft();
+    let three = "src/ch03-three.md";
+    book.edit(
+        three,
+        "# Three\n",
+        "# Three\n\nAs chapter 2 shows, and Chapters 1 and 2 and chapters 1 to 3\n\
+         say, and chapter\n2 across a line, and chapter 7, which there is not.\n",
+    );
+    let problems = book.problems();
+    let at = |line: usize, needle: &str| {
+        let p = find(&problems, three, needle);
+        assert!(
+            problems.iter().any(|p| p.path == Path::new(three)
+                && p.line == line
+                && p.message.contains(needle)),
+            "no {needle:?} at line {line}: {p}"
+        );
+    };
+    at(3, "\"chapter 2\" refers to chapter 2 (Two), a draft");
+    at(3, "\"Chapters 1 and 2\" refers to chapter 2 (Two)");
+    at(3, "\"chapters 1 to 3\" refers to chapter 2 (Two)");
+    at(4, "\"chapter 2\" refers to chapter 2");
+    at(5, "the book has no chapter 7 (SUMMARY.md numbers 1 to 3)");
+    assert_eq!(problems.len(), 5, "{problems:#?}");
+
+    // The rule reads SUMMARY.md: once chapter 2 has a link, all is well but
+    // the chapter that does not exist.
+    book.edit("src/SUMMARY.md", "- [Two]()", "- [Two](ch02-two.md)");
+    let problems = book.problems();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    find(&problems, three, "no chapter 7");
+}
+
+#[test]
+fn a_link_to_a_draft_chapter_fails() {
+    let book = with_a_draft();
+    let three = "src/ch03-three.md";
+    book.edit(
+        three,
+        "# Three\n",
+        "# Three\n\nSee [Two](ch02-two.md#start), [the page](./ch02-two.html),\n\
+         <a href=\"ch02-two.html\">this</a> and [that][two].\n\n\
+         [two]: ch02-two.md\n",
+    );
+    let problems = book.problems();
+    let lines: Vec<usize> = problems
+        .iter()
+        .filter(|p| {
+            p.path == Path::new(three)
+                && p.message.contains("which is not a written chapter")
+        })
+        .map(|p| p.line)
+        .collect();
+    assert_eq!(lines, [3, 3, 4, 6], "{problems:#?}");
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+
+    // The README is held to the same rule, its links read from the root.
+    book.write(
+        "README.md",
+        "# A Test Book\n\n[Chapter 3](src/ch03-three.md) is written;\n\
+         [chapter 2](src/ch02-two.md) is not.\n",
+    );
+    let problems = book.problems();
+    let readme: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.path == Path::new("README.md"))
+        .collect();
+    assert_eq!(readme.len(), 2, "{readme:#?}");
+    assert!(readme.iter().all(|p| p.line == 4), "{readme:#?}");
+}
+
+#[test]
+fn a_caption_that_says_locally_twice_fails() {
+    let book = Book::clean();
+    book.edit(
+        CHAPTER,
+        "</figure>",
+        "<figcaption>\n\n**Listing 1-1:** Says hello (runs locally, offline;\n\
+         locally: `cargo run -p listing-01-01`)\n\n</figcaption>\n</figure>",
+    );
+    let problems = book.problems();
+    let problem = find(&problems, CHAPTER, "says \"locally\" twice");
+    assert_eq!(problem.line, 18);
+    book.edit(CHAPTER, "offline;\nlocally:", "offline:");
+    assert_eq!(book.problems(), []);
+}
+
+#[test]
+fn a_listing_longer_than_30_shown_lines_fails() {
+    let book = Book::clean();
+    let main = format!("{HELLO}/src/main.rs");
+    let body = |shown: usize| {
+        let mut body = String::new();
+        for i in 2..shown {
+            body.push_str(&format!("    println!(\"line {i}\");\n"));
+        }
+        body
+    };
+    // 30 shown lines, with many more hidden around them: fine.
+    let file = format!(
+        "//! Says hello.\n{}\n// ANCHOR: main\nfn main() {{\n{}}}\n// ANCHOR_END: main\n{}",
+        "// a hidden line\n".repeat(40),
+        body(30),
+        "// another hidden line\n".repeat(40),
+    );
+    book.write(&main, &file);
+    assert_eq!(book.problems(), []);
+
+    // One more line is too many.
+    book.write(
+        &main,
+        &file.replace("fn main() {\n", "fn main() {\n    let one_more = ();\n"),
+    );
+    let problems = book.problems();
+    let problem = find(
+        &problems,
+        CHAPTER,
+        "this listing shows 31 lines, more than 30",
+    );
+    assert_eq!(problem.line, 12);
+
+    // A deliberate exception says why; one without a reason does not count.
+    book.edit(
+        CHAPTER,
+        "\n```rust,ignore,mdbook-runnable",
+        "<!-- book-check: long listing: -->\n\n```rust,ignore,mdbook-runnable",
+    );
+    find(
+        &book.problems(),
+        CHAPTER,
+        "say why this listing may be long",
+    );
+    book.edit(
+        CHAPTER,
+        "long listing: -->",
+        "long listing: the whole protocol on one screen -->",
+    );
+    assert_eq!(book.problems(), []);
+}
