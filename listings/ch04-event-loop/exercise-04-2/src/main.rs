@@ -9,6 +9,7 @@ use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
+use std::time::Duration;
 
 use polling::{Events, Poller};
 
@@ -32,7 +33,7 @@ impl Handle {
         &self,
         callback: impl FnOnce(&mut EventLoop) + Send + 'static,
     ) -> io::Result<()> {
-        self.0.incoming.lock().unwrap().push(Box::new(callback));
+        self.0.lock().push(Box::new(callback));
         // Wakes the loop if it sleeps in `wait`, and if it is not in `wait`
         // yet, makes its next `wait` return at once: no wake-up is lost.
         self.0.poller.notify()
@@ -40,6 +41,14 @@ impl Handle {
 }
 
 // ANCHOR_END: handle
+
+impl Shared {
+    /// The callbacks from other threads. Only a push and a take ever run
+    /// under this lock, and neither can panic, so it is never poisoned.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<SendCallback>> {
+        self.incoming.lock().expect("never poisoned")
+    }
+}
 
 // ANCHOR: jobs
 pub struct EventLoop {
@@ -133,23 +142,25 @@ impl EventLoop {
     }
 
     // ANCHOR: run
-    /// Runs until nothing is ready and no job is out on a thread.
+    /// Runs until nothing is queued, here or in `incoming`, and no job is
+    /// out on a thread. A callback another thread sends after that waits
+    /// in `incoming` for the next `run`.
     pub fn run(&mut self) -> io::Result<()> {
         loop {
-            let incoming =
-                std::mem::take(&mut *self.shared.incoming.lock().unwrap());
+            let incoming = std::mem::take(&mut *self.shared.lock());
             self.ready
                 .extend(incoming.into_iter().map(|cb| cb as Callback));
             for _ in 0..self.ready.len() {
                 let callback = self.ready.pop_front().expect("counted");
                 callback(self);
             }
-            if self.ready.is_empty() && self.jobs.is_empty() {
+            let sent = !self.shared.lock().is_empty();
+            if self.ready.is_empty() && !sent && self.jobs.is_empty() {
                 return Ok(());
             }
             // Sleep until a thread calls `notify`; no timeout needed.
             let timeout =
-                (!self.ready.is_empty()).then_some(Default::default());
+                (!self.ready.is_empty() || sent).then_some(Duration::ZERO);
             self.events.clear();
             self.shared.poller.wait(&mut self.events, timeout)?;
             self.wakeups += 1;
@@ -162,7 +173,6 @@ impl EventLoop {
 fn main() -> io::Result<()> {
     use std::cell::RefCell;
     use std::rc::Rc;
-    use std::time::Duration;
 
     let mut el = EventLoop::new()?;
     let loop_thread = thread::current().id();
@@ -191,7 +201,6 @@ fn main() -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     /// Runs `body` on a fresh loop in its own thread and fails the test,
     /// instead of hanging it, if the loop does not finish within a minute.
@@ -260,6 +269,24 @@ mod tests {
             );
             el.run_in_thread(|| 7, move |_, n| tx.send(n).unwrap());
         });
-        assert_eq!(rx.recv().unwrap(), 7);
+        let n = rx.try_recv().expect("the second job's result came back");
+        assert_eq!(n, 7);
+    }
+
+    #[test]
+    fn run_does_not_return_with_callbacks_still_queued() {
+        let (tx, rx) = mpsc::channel();
+        run_bounded(move |el| {
+            // No job is out: only `incoming` knows about this callback.
+            el.call_soon(move |el| {
+                let handle = el.handle();
+                let queued = handle.call_soon_threadsafe(move |_| {
+                    tx.send("ran").unwrap();
+                });
+                queued.unwrap();
+            });
+        });
+        let ran = rx.try_recv().expect("the callback sent from a handle ran");
+        assert_eq!(ran, "ran");
     }
 }
