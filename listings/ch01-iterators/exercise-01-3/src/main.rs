@@ -12,7 +12,8 @@ struct Walk {
 
 impl Walk {
     fn new(boards: u32, pairs: u32) -> Walk {
-        // No boards means no walk, however many pairs.
+        // No boards means no walk, however many pairs: `next` would never
+        // see `board == boards`, and would count up until `u32` overflows.
         let rounds_left = if boards == 0 { 0 } else { pairs };
         Walk {
             boards,
@@ -21,7 +22,9 @@ impl Walk {
         }
     }
 }
+// ANCHOR_END: solution
 
+// ANCHOR: solution_next
 impl Iterator for Walk {
     type Item = u32;
 
@@ -44,7 +47,7 @@ impl Iterator for Walk {
 fn walk(boards: u32, pairs: u32) -> impl Iterator<Item = u32> {
     (0..pairs).flat_map(move |_| 1..=boards)
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_next
 
 fn main() {
     let by_hand: Vec<u32> = Walk::new(3, 2).collect();
@@ -56,6 +59,13 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_boards_means_no_walk() {
+        // Without the special case in `new`, this walk would count 1, 2,
+        // 3, ... and only end when `u32` overflowed.
+        assert_eq!(Walk::new(0, 3).next(), None);
+    }
 
     #[test]
     fn both_walks_agree() {

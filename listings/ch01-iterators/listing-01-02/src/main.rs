@@ -38,6 +38,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
 
     #[test]
     fn visits_items_in_the_same_order_as_for() {
@@ -51,19 +52,58 @@ mod tests {
         assert_eq!(by_hand, by_for);
     }
 
-    #[test]
-    fn an_empty_collection_never_runs_the_body() {
-        let mut calls = 0;
-        for_by_hand(Vec::<u8>::new(), |_| calls += 1);
-        assert_eq!(calls, 0);
+    /// An iterable that counts the calls `for_by_hand` makes on it.
+    struct Counted<'a> {
+        items: Vec<u8>,
+        into_iter_calls: &'a Cell<u32>,
+        next_calls: &'a Cell<u32>,
+    }
+
+    struct CountedIter<'a> {
+        items: std::vec::IntoIter<u8>,
+        next_calls: &'a Cell<u32>,
+        finished: bool,
+    }
+
+    impl<'a> IntoIterator for Counted<'a> {
+        type Item = u8;
+        type IntoIter = CountedIter<'a>;
+        fn into_iter(self) -> CountedIter<'a> {
+            self.into_iter_calls.set(self.into_iter_calls.get() + 1);
+            CountedIter {
+                items: self.items.into_iter(),
+                next_calls: self.next_calls,
+                finished: false,
+            }
+        }
+    }
+
+    impl Iterator for CountedIter<'_> {
+        type Item = u8;
+        fn next(&mut self) -> Option<u8> {
+            assert!(!self.finished, "next called again after None");
+            self.next_calls.set(self.next_calls.get() + 1);
+            let item = self.items.next();
+            self.finished = item.is_none();
+            item
+        }
     }
 
     #[test]
-    fn works_on_borrowed_collections_too() {
-        let words = vec![String::from("a"), String::from("bc")];
-        let mut total = 0;
-        for_by_hand(&words, |word: &String| total += word.len());
-        assert_eq!(total, 3);
-        assert_eq!(words.len(), 2); // still ours: only borrowed
+    fn into_iter_once_then_next_once_per_item_and_once_more() {
+        for len in 0..4 {
+            let (into_iter_calls, next_calls) = (Cell::new(0), Cell::new(0));
+            let items: Vec<u8> = (0..len).collect();
+            let counted = Counted {
+                items: items.clone(),
+                into_iter_calls: &into_iter_calls,
+                next_calls: &next_calls,
+            };
+            let mut seen = Vec::new();
+            for_by_hand(counted, |item| seen.push(item));
+            assert_eq!(seen, items);
+            assert_eq!(into_iter_calls.get(), 1, "{len} items");
+            assert_eq!(next_calls.get(), u32::from(len) + 1, "{len} items");
+        }
     }
 }

@@ -7,7 +7,7 @@
 fn letters(names: &[String]) -> usize {
     let mut total = 0;
     for name in names {
-        total += name.len();
+        total += name.chars().count(); // `len` would count bytes
     }
     total
 }
@@ -15,7 +15,7 @@ fn letters(names: &[String]) -> usize {
 /// Changes each name in place: each `name` is a `&mut String`.
 fn shout(names: &mut [String]) {
     for name in names.iter_mut() {
-        name.make_ascii_uppercase();
+        *name = name.to_uppercase();
     }
 }
 
@@ -33,7 +33,7 @@ fn seat(names: Vec<String>) -> Vec<String> {
 // ANCHOR: main
 fn main() {
     let mut names: Vec<String> =
-        vec!["Ada".into(), "Boris".into(), "Chen".into()];
+        vec!["Ada".into(), "Boris".into(), "Zoë".into()];
 
     println!("{} letters in {names:?}", letters(&names));
     shout(&mut names);
@@ -49,34 +49,24 @@ mod tests {
     use super::*;
 
     fn names() -> Vec<String> {
-        vec!["Ada".into(), "Boris".into()]
+        vec!["Ada".into(), "Zoë".into()]
     }
 
     #[test]
-    fn letters_only_borrows() {
-        let names = names();
-        assert_eq!(letters(&names), 8);
-        assert_eq!(names, ["Ada", "Boris"]);
+    fn letters_counts_characters_not_bytes() {
+        // "Zoë" is three letters in four bytes.
+        assert_eq!(letters(&names()), 6);
     }
 
     #[test]
-    fn shout_changes_in_place() {
+    fn shout_changes_every_letter_in_place() {
         let mut names = names();
         shout(&mut names);
-        assert_eq!(names, ["ADA", "BORIS"]);
+        assert_eq!(names, ["ADA", "ZOË"]);
     }
 
     #[test]
-    fn seat_numbers_from_one() {
-        assert_eq!(seat(names()), ["board 1: Ada", "board 2: Boris"]);
-    }
-
-    #[test]
-    fn iter_and_a_shared_reference_agree() {
-        let names = names();
-        let by_method: Vec<&String> = names.iter().collect();
-        let by_reference: Vec<&String> =
-            IntoIterator::into_iter(&names).collect();
-        assert_eq!(by_method, by_reference);
+    fn seat_numbers_from_one_in_order() {
+        assert_eq!(seat(names()), ["board 1: Ada", "board 2: Zoë"]);
     }
 }

@@ -11,7 +11,9 @@ struct Sentence {
     text: String,
     words: Vec<Range<usize>>, // byte positions of each word in `text`
 }
+// ANCHOR_END: sentence
 
+// ANCHOR: new
 impl Sentence {
     fn new(text: &str) -> Sentence {
         let mut words = Vec::new();
@@ -35,7 +37,7 @@ impl Sentence {
         }
     }
 }
-// ANCHOR_END: sentence
+// ANCHOR_END: new
 
 // ANCHOR: words
 /// An iterator over a sentence's words: a borrow of the sentence and the
@@ -54,6 +56,9 @@ impl<'a> Iterator for Words<'a> {
         Some(&self.sentence.text[range])
     }
 }
+// ANCHOR_END: words
+
+// ANCHOR: into_iter
 
 /// `for word in &sentence` asks for a fresh `Words`, starting at 0.
 impl<'a> IntoIterator for &'a Sentence {
@@ -67,7 +72,7 @@ impl<'a> IntoIterator for &'a Sentence {
         }
     }
 }
-// ANCHOR_END: words
+// ANCHOR_END: into_iter
 
 // ANCHOR: main
 fn main() {

@@ -55,12 +55,13 @@ fn main() {
     println!("{words:?}");
 
     let count = sentence.words().count();
-    let longest = sentence.words().map(str::len).max().unwrap_or(0);
-    println!("{count} words; the longest have {longest} letters:");
+    let chars = |word: &str| word.chars().count(); // not bytes: not `len`
+    let longest = sentence.words().map(chars).max().unwrap_or(0);
+    println!("{count} words; the longest have {longest} characters:");
 
     // The named type lets `for` take the sentence itself.
     for word in &sentence {
-        if word.len() == longest {
+        if chars(word) == longest {
             println!("  {word}");
         }
     }
@@ -86,6 +87,17 @@ mod tests {
                 "wasted"
             ]
         );
+    }
+
+    #[test]
+    fn the_named_chain_carries_two_function_pointers() {
+        // The closures capture nothing and take no room; each function
+        // pointer takes one pointer's worth.
+        let s = sentence("a b");
+        let pointer = size_of::<fn(char) -> bool>();
+        let by_closures = size_of_val(&s.words());
+        let by_pointers = size_of_val(&(&s).into_iter());
+        assert_eq!(by_pointers, by_closures + 2 * pointer);
     }
 
     #[test]
