@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 use tokio::sync::oneshot;
@@ -57,6 +57,8 @@ struct Stats {
     queries: AtomicUsize,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    /// The delays of every query so far, added up, in microseconds.
+    total_delay: AtomicU64,
 }
 
 impl DnsServer {
@@ -88,6 +90,12 @@ impl DnsServer {
     /// How many queries the server has received.
     pub fn queries(&self) -> usize {
         self.stats.queries.load(Ordering::SeqCst)
+    }
+
+    /// The delays of every query so far, added up: how long answering
+    /// them one after another would take.
+    pub fn total_delay(&self) -> Duration {
+        Duration::from_micros(self.stats.total_delay.load(Ordering::SeqCst))
     }
 
     /// The most queries the server was answering at one time.
@@ -155,8 +163,9 @@ impl RequestHandler for Delayed {
             Ok(info) => self.delays.get(info.query.name()).copied(),
             Err(_) => None, // malformed: let the catalog answer it
         };
-        self.stats.begin();
-        tokio::time::sleep(delay.unwrap_or(self.default_delay)).await;
+        let delay = delay.unwrap_or(self.default_delay);
+        self.stats.begin(delay);
+        tokio::time::sleep(delay).await;
         let info = self.catalog.handle_request::<R, T>(request, response);
         let info = info.await;
         self.stats.end();
@@ -166,8 +175,10 @@ impl RequestHandler for Delayed {
 // ANCHOR_END: delayed
 
 impl Stats {
-    fn begin(&self) {
+    fn begin(&self, delay: Duration) {
         self.queries.fetch_add(1, Ordering::SeqCst);
+        let micros = delay.as_micros() as u64;
+        self.total_delay.fetch_add(micros, Ordering::SeqCst);
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
     }
@@ -203,18 +214,16 @@ fn zone_handler(
     origin: &Name,
     records: &[(String, Ipv4Addr)],
 ) -> io::Result<InMemoryZoneHandler> {
-    let mut zone =
-        InMemoryZoneHandler::empty(origin.clone(), ZoneType::Primary, {
-            AxfrPolicy::Deny
-        });
+    let (kind, axfr) = (ZoneType::Primary, AxfrPolicy::Deny);
+    let mut zone = InMemoryZoneHandler::empty(origin.clone(), kind, axfr);
     let admin = parse_name(&format!("admin.{origin}"))?;
     let soa = SOA::new(origin.clone(), admin, 1, 3600, 600, 86400, 60);
     let serial = 1;
     let soa = Record::from_rdata(origin.clone(), 60, RData::SOA(soa));
     zone.upsert_mut(soa, serial);
     for (name, addr) in records {
-        let record =
-            Record::from_rdata(parse_name(name)?, 60, { RData::A(A(*addr)) });
+        let rdata = RData::A(A(*addr));
+        let record = Record::from_rdata(parse_name(name)?, 60, rdata);
         if !zone.upsert_mut(record, serial) {
             return Err(io::Error::other(format!("{name} is not in {origin}")));
         }
@@ -231,3 +240,37 @@ fn parse_name(name: &str) -> io::Result<Name> {
     parsed.set_fqdn(true);
     Ok(parsed)
 }
+
+// ANCHOR: demo
+/// Rust's keywords of up to four letters: the prober's default words.
+pub const KEYWORDS: [&str; 20] = [
+    "as", "dyn", "else", "enum", "fn", "for", "if", "impl", "in", "let",
+    "loop", "mod", "move", "mut", "pub", "ref", "self", "true", "type", "use",
+];
+
+/// The book's zone, `test`: half the keywords have an address, and each
+/// keyword answers after its own delay, a multiple of 40 ms from 40 to
+/// 800, shuffled so that the answers do not come back in list order.
+pub fn keywords_zone() -> Zone {
+    let taken = ["as", "fn", "for", "if", "impl", "let", "mod", "mut", "pub"];
+    let records = taken.iter().enumerate().map(|(i, word)| {
+        (
+            format!("{word}.test"),
+            Ipv4Addr::new(192, 0, 2, i as u8 + 1),
+        )
+    });
+    let delays = KEYWORDS.iter().enumerate().map(|(i, word)| {
+        let step = (i * 7) % KEYWORDS.len() + 1; // 7 and 20 share no factor
+        (
+            format!("{word}.test"),
+            Duration::from_millis(40 * step as u64),
+        )
+    });
+    Zone {
+        domain: "test".into(),
+        records: records.collect(),
+        delays: delays.collect(),
+        default_delay: Duration::from_millis(100),
+    }
+}
+// ANCHOR_END: demo

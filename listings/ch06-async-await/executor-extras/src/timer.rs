@@ -59,10 +59,9 @@ impl Future for Sleep {
 
 impl Drop for Sleep {
     fn drop(&mut self) {
-        // The waker holds the task alive, and chapter 5's executor runs
-        // until every task is gone: a forgotten timer would keep it
-        // running until the timer fired. (Tokio removes the timer from
-        // its wheel.)
+        // Take the waker back, so that the timer thread neither keeps the
+        // task alive nor wakes it for nothing once the timer is forgotten,
+        // by `timeout` say. (Tokio removes the timer from its wheel.)
         self.shared.lock().unwrap().waker = None;
     }
 }

@@ -1,0 +1,120 @@
+//! The prober's command line and printout, shared by the versions on our
+//! executor and on Tokio so that they differ only in how they probe.
+
+use clap::{CommandFactory, Parser, error::ErrorKind};
+use listing_06_06::Answer;
+use std::fmt::Display;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Probes <word>.<suffix> for every word, all at once, and prints each
+/// name as its answer arrives.
+#[derive(Parser, Debug)]
+pub struct Args {
+    /// Words to probe [default: Rust's keywords of up to four letters]
+    pub words: Vec<String>,
+    /// Read the words from a file instead, one a line
+    #[arg(long, value_name = "PATH", conflicts_with = "words")]
+    pub file: Option<PathBuf>,
+    /// The domain to put after each word
+    #[arg(long, default_value = "test")]
+    pub suffix: String,
+    /// A DNS resolver to ask, IP or IP:PORT [default: a local server]
+    #[arg(long, value_name = "ADDR", value_parser = parse_server)]
+    pub server: Option<SocketAddr>,
+    /// Seconds to wait for each answer
+    #[arg(long, value_name = "SECONDS", default_value = "2",
+          value_parser = parse_seconds)]
+    pub timeout: Duration,
+}
+
+impl Args {
+    /// The names to probe, checked; bad input ends the program with a
+    /// message and exit status 2, as clap does for its own errors.
+    pub fn names(&self) -> Vec<String> {
+        let words = match &self.file {
+            None if self.words.is_empty() => {
+                dns_server::KEYWORDS.map(String::from).to_vec()
+            }
+            None => self.words.clone(),
+            Some(path) => match std::fs::read_to_string(path) {
+                Ok(text) => text.split_whitespace().map(String::from).collect(),
+                Err(error) => fail(format!("{}: {error}", path.display())),
+            },
+        };
+        if words.is_empty() {
+            fail("no words to probe".into());
+        }
+        for label in words
+            .iter()
+            .map(String::as_str)
+            .chain(self.suffix.split('.'))
+        {
+            if !is_label(label) {
+                fail(format!(
+                    "{label:?} is not a DNS label: use 1 to 63 letters, \
+                     digits and inner hyphens"
+                ));
+            }
+        }
+        words
+            .iter()
+            .map(|w| format!("{w}.{}", self.suffix))
+            .collect()
+    }
+}
+
+/// Letters, digits and hyphens, not at either end; 1 to 63 of them.
+fn is_label(label: &str) -> bool {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    (1..=63).contains(&label.len())
+        && label.chars().all(allowed)
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+}
+
+fn fail(message: String) -> ! {
+    Args::command()
+        .error(ErrorKind::ValueValidation, message)
+        .exit()
+}
+
+/// `1.1.1.1` means port 53, the DNS port; `127.0.0.1:5353` says its own.
+fn parse_server(text: &str) -> Result<SocketAddr, String> {
+    text.parse::<SocketAddr>()
+        .or_else(|_| text.parse::<IpAddr>().map(|ip| (ip, 53).into()))
+        .map_err(|_| format!("{text:?} is not an IP address or IP:PORT"))
+}
+
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 60.0 => Ok(Duration::from_secs_f64(s)),
+        _ => Err(format!("{text:?} is not a number of seconds from 0 to 60")),
+    }
+}
+
+// ANCHOR: report
+/// One line of the printout: when the answer came, the name, the answer.
+pub fn report(
+    name: &str,
+    answer: Result<Answer, impl Display>,
+    after: Duration,
+) -> String {
+    let what = match answer {
+        Ok(Answer::Found(addresses)) if addresses.is_empty() => {
+            "found, no IPv4 address".to_string()
+        }
+        Ok(Answer::Found(addresses)) => format!("found {}", addresses[0]),
+        Ok(Answer::NotFound) => "not found".to_string(),
+        Err(error) => format!("error: {error}"),
+    };
+    format!("{:>4} ms  {name:<10} {what}", after.as_millis())
+}
+// ANCHOR_END: report
+
+/// The last line: how many names, and how long they took together.
+pub fn summary(count: usize, took: Duration) -> String {
+    let names = if count == 1 { "name" } else { "names" };
+    format!("{count} {names} in {} ms", took.as_millis())
+}

@@ -1,0 +1,49 @@
+//! The domain prober on Tokio, with the command line and printout of the
+//! version on our own executor (Listing 6-7).
+
+use clap::Parser;
+use dns_server::{DnsServer, keywords_zone};
+use listing_06_07::cli::{Args, report, summary};
+use listing_06_08::{Resolver, probe};
+use std::error::Error;
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let names = args.names(); // exits with status 2 on bad input
+    match run(&args, names) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+// ANCHOR: main
+#[tokio::main(flavor = "current_thread")]
+async fn run(args: &Args, names: Vec<String>) -> Result<(), Box<dyn Error>> {
+    let local = match args.server {
+        Some(_) => None,
+        None => Some(DnsServer::start(keywords_zone())?),
+    };
+    let server = args.server.or(local.as_ref().map(DnsServer::addr));
+    let server = server.expect("a server given or started");
+    let resolver = Resolver::new(server, args.timeout)?;
+    let (count, start) = (names.len(), Instant::now());
+    let mut tasks = Vec::new();
+    for name in names {
+        let resolver = resolver.clone();
+        tasks.push(tokio::spawn(async move {
+            let answer = probe(&resolver, &name).await;
+            println!("{}", report(&name, answer, start.elapsed()));
+        }));
+    }
+    for task in tasks {
+        task.await?; // an error here means the task panicked
+    }
+    println!("{}", summary(count, start.elapsed()));
+    Ok(())
+}
+// ANCHOR_END: main
