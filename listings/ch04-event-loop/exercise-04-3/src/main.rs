@@ -108,6 +108,10 @@ fn main() -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::io::{BufRead, BufReader};
+    use std::rc::Rc;
+    use std::time::Instant;
 
     /// Starts the server for `clients` connections in its own thread.
     fn start(clients: usize) -> (std::net::SocketAddr, thread::JoinHandle<()>) {
@@ -156,9 +160,79 @@ mod tests {
             })
             .collect();
         for client in clients {
-            assert_eq!(client.join().unwrap(), "3\n2\n1\nliftoff\n");
+            assert_eq!(join_within_a_minute(client), "3\n2\n1\nliftoff\n");
         }
         join_within_a_minute(server);
+    }
+
+    /// Reads `stream` line by line, noting when each line arrived.
+    fn hear(stream: TcpStream) -> Vec<(String, Instant)> {
+        BufReader::new(stream)
+            .lines()
+            .map(|line| (line.expect("a line"), Instant::now()))
+            .collect()
+    }
+
+    /// What the loop holds, sampled every 10 ms: (sockets in the poller,
+    /// timers in the heap). Stops once both are zero.
+    fn sample(el: &mut EventLoop, samples: Rc<RefCell<Vec<(usize, usize)>>>) {
+        el.call_later(Duration::from_millis(10), move |el| {
+            let held = (el.waiting_sockets(), el.pending_timers());
+            samples.borrow_mut().push(held);
+            if held != (0, 0) {
+                sample(el, samples);
+            }
+        });
+    }
+
+    #[test]
+    fn between_lines_a_client_is_a_timer_and_lines_are_a_tick_apart() {
+        const CLIENTS: usize = 50;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let start = Instant::now();
+        // All connected before the loop starts (the backlog has room), so
+        // its first pass accepts them all and drops the listener.
+        let clients: Vec<_> = (0..CLIENTS)
+            .map(|_| {
+                let stream = connect(addr);
+                thread::spawn(move || hear(stream))
+            })
+            .collect();
+        let server = thread::spawn(move || {
+            let mut el = EventLoop::new().unwrap();
+            serve(&mut el, listener, CLIENTS).unwrap();
+            let samples = Rc::new(RefCell::new(Vec::new()));
+            sample(&mut el, Rc::clone(&samples));
+            el.run().unwrap();
+            samples.take()
+        });
+        for client in clients {
+            let heard = join_within_a_minute(client);
+            let lines: Vec<&str> = heard.iter().map(|(l, _)| &**l).collect();
+            assert_eq!(lines, ["3", "2", "1", "liftoff"]);
+            for (k, (_, at)) in heard.iter().enumerate() {
+                // Line k is written at least k ticks after the first one,
+                // and a timer never fires early.
+                assert!(*at - start >= TICK * k as u32, "line {k} came early");
+            }
+            for pair in heard.windows(2) {
+                // A tick apart; a quarter tick leaves room for a reader
+                // thread that a busy machine wakes late.
+                let gap = pair[1].1 - pair[0].1;
+                assert!(gap >= TICK / 4, "two lines {gap:?} apart");
+            }
+        }
+        let samples = join_within_a_minute(server);
+        // While clients count down, none of them is in the poller...
+        let counting = samples.iter().filter(|(_, timers)| *timers > 0);
+        assert!(counting.clone().count() > 0, "no sample caught a countdown");
+        for (sockets, timers) in counting {
+            assert_eq!(*sockets, 0, "{sockets} in the poller, {timers} timers");
+        }
+        // ...and all fifty wait at once, each as one timer in the heap.
+        let most = samples.iter().map(|(_, timers)| *timers).max();
+        assert_eq!(most, Some(CLIENTS), "samples: {samples:?}");
     }
 
     #[test]
