@@ -24,6 +24,9 @@ impl<'a, T> Pairs<'a, T> {
     }
 }
 
+// ANCHOR_END: solution
+
+// ANCHOR: solution_next
 impl<'a, T> Iterator for Pairs<'a, T> {
     type Item = (&'a T, &'a T);
 
@@ -47,7 +50,7 @@ impl<'a, T> Iterator for Pairs<'a, T> {
         Some((&self.items[first], &self.items[second]))
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_next
 
 fn main() {
     let rooms = ["kitchen", "attic", "cellar", "hall"];

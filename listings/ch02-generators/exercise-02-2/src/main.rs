@@ -17,28 +17,34 @@ trait Coroutine<I> {
 }
 
 // ANCHOR: solution
-/// The average of the last `size` values sent in.
+/// The average of the last `size` values sent in. Like Listing 2-8's
+/// averager, it starts parked at its `yield`, and `Done` is a state of its
+/// own rather than a flag beside the running state.
 #[derive(Debug)]
-struct MovingAverage {
-    size: usize,
-    window: VecDeque<f64>,
-    /// The largest average yielded so far: the return value.
-    peak: Option<f64>,
-    done: bool,
+enum MovingAverage {
+    Running {
+        size: usize,
+        window: VecDeque<f64>,
+        /// The largest average yielded so far: the return value.
+        peak: Option<f64>,
+    },
+    Done,
 }
 
 impl MovingAverage {
     fn new(size: usize) -> Self {
         assert!(size > 0, "a window holds at least one value");
-        MovingAverage {
+        let window = VecDeque::with_capacity(size);
+        MovingAverage::Running {
             size,
-            window: VecDeque::with_capacity(size),
+            window,
             peak: None,
-            done: false,
         }
     }
 }
+// ANCHOR_END: solution
 
+// ANCHOR: solution_resume
 impl Coroutine<Option<f64>> for MovingAverage {
     type Yield = f64;
     type Return = Option<f64>;
@@ -47,22 +53,24 @@ impl Coroutine<Option<f64>> for MovingAverage {
         &mut self,
         input: Option<f64>,
     ) -> CoroutineState<f64, Self::Return> {
-        assert!(!self.done, "moving average resumed after completion");
-        let Some(value) = input else {
-            self.done = true;
-            return CoroutineState::Complete(self.peak);
+        let MovingAverage::Running { size, window, peak } = self else {
+            panic!("moving average resumed after completion");
         };
-        if self.window.len() == self.size {
-            self.window.pop_front();
+        let Some(value) = input else {
+            let peak = *peak;
+            *self = MovingAverage::Done;
+            return CoroutineState::Complete(peak);
+        };
+        if window.len() == *size {
+            window.pop_front();
         }
-        self.window.push_back(value);
-        let average =
-            self.window.iter().sum::<f64>() / self.window.len() as f64;
-        self.peak = Some(self.peak.map_or(average, |peak| peak.max(average)));
+        window.push_back(value);
+        let average = window.iter().sum::<f64>() / window.len() as f64;
+        *peak = Some(peak.map_or(average, |p| p.max(average)));
         CoroutineState::Yielded(average)
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_resume
 
 fn main() {
     let mut moving = MovingAverage::new(3);

@@ -21,13 +21,13 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 // ANCHOR_END: words
 
 // ANCHOR: fibonacci
-/// Fibonacci numbers: the pair `(a, b)` is the state. The sequence ends
-/// where the next sum would no longer fit in a `u64`.
+/// Fibonacci numbers: the pair of the next two is the state. Either may be
+/// `None`, once the sum that makes it no longer fits in a `u64`.
 fn fibonacci() -> impl Iterator<Item = u64> {
-    let (mut a, mut b) = (0u64, 1u64);
+    let (mut a, mut b) = (Some(0u64), Some(1u64));
     iter::from_fn(move || {
-        let next = a;
-        (a, b) = (b, a.checked_add(b)?);
+        let next = a?; // no next number: the sequence is over
+        (a, b) = (b, b.and_then(|b| b.checked_add(next)));
         Some(next)
     })
 }
@@ -62,9 +62,11 @@ mod tests {
     }
 
     #[test]
-    fn fibonacci_ends_instead_of_overflowing() {
+    fn fibonacci_yields_every_number_that_fits_in_a_u64() {
         let all: Vec<u64> = fibonacci().collect();
-        assert!(all.len() > 90);
+        // F(0) to F(93); F(94) = 19,740,274,219,868,223,167 > u64::MAX.
+        assert_eq!(all.len(), 94);
+        assert_eq!(all.last(), Some(&12_200_160_415_121_876_738));
         for pair in all.windows(3) {
             assert_eq!(pair[0] + pair[1], pair[2]);
         }

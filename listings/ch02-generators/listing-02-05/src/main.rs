@@ -35,19 +35,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn averages_what_was_sent_so_far() {
+    fn the_first_value_counts_without_priming() {
+        // A machine with a reachable `Created` state would swallow the 12,
+        // as Listing 2-7 shows; this one starts parked at its `yield`.
         let mut average = RunningAverage::default();
-        assert_eq!(average.send(10.0), 10.0);
-        assert_eq!(average.send(20.0), 15.0);
-        assert_eq!(average.send(30.0), 20.0);
+        assert_eq!(average.send(12.0), 12.0);
     }
 
     #[test]
-    fn two_averagers_do_not_share_state() {
-        let mut a = RunningAverage::default();
-        let mut b = RunningAverage::default();
-        a.send(100.0);
-        assert_eq!(b.send(1.0), 1.0);
-        assert_eq!(a.send(0.0), 50.0);
+    fn gives_what_the_python_session_gives() {
+        let mut average = RunningAverage::default();
+        let sent = [12.0, 18.0, 15.0, 31.0];
+        let got: Vec<f64> = sent.iter().map(|&v| average.send(v)).collect();
+        assert_eq!(got, [12.0, 15.0, 15.0, 19.0]);
     }
 }
