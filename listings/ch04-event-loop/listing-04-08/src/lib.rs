@@ -50,6 +50,16 @@ pub fn serve(
     listener.set_nonblocking(true)?;
     el.when_readable(listener, move |el, l| accept(el, l, limit, stats))
 }
+
+/// Starts serving a client that `accept` has just accepted.
+fn start(el: &mut EventLoop, stream: TcpStream, stats: &Arc<Stats>) {
+    stats.connections.fetch_add(1, Relaxed);
+    // Linux does not pass non-blocking mode on to accepted sockets.
+    match stream.set_nonblocking(true) {
+        Ok(()) => echo(el, stream, stats),
+        Err(_) => fail(stats),
+    }
+}
 // ANCHOR_END: serve
 
 // ANCHOR: accept
@@ -64,14 +74,7 @@ fn accept(
             return; // dropping the listener closes it
         }
         match l.accept() {
-            Ok((stream, _peer)) => {
-                stats.connections.fetch_add(1, Relaxed);
-                // Linux does not pass non-blocking mode on to accepted sockets.
-                match stream.set_nonblocking(true) {
-                    Ok(()) => echo(el, stream, &stats),
-                    Err(_) => fail(&stats),
-                }
-            }
+            Ok((stream, _peer)) => start(el, stream, &stats),
             Err(e) if e.kind() == ErrorKind::WouldBlock => break,
             Err(e) => {
                 // Say, out of file handles: try again on the next pass.
@@ -82,9 +85,7 @@ fn accept(
         }
     }
     let again = move |el: &mut EventLoop, l| accept(el, l, limit, stats);
-    if let Err(e) = el.when_readable(l, again) {
-        eprintln!("cannot wait for clients any more: {e}");
-    }
+    wait(el.when_readable(l, again));
 }
 // ANCHOR_END: accept
 
@@ -155,9 +156,8 @@ fn write(el: &mut EventLoop, mut stream: TcpStream, mut conn: Conn) {
             Err(_) => return fail(&conn.stats), // e.g. the client vanished
         }
     }
-    conn.stats
-        .bytes_echoed
-        .fetch_add(conn.written as u64, Relaxed);
+    let echoed = conn.written as u64;
+    conn.stats.bytes_echoed.fetch_add(echoed, Relaxed);
     conn.buf.clear();
     conn.written = 0;
     if !conn.eof {
@@ -185,8 +185,9 @@ pub fn echo_client(
     message: Vec<u8>,
     done: impl FnOnce(io::Result<Vec<u8>>) + 'static,
 ) -> io::Result<()> {
-    // std has no non-blocking connect. On 127.0.0.1 this returns at once:
-    // the kernel completes the handshake before the server calls accept.
+    // std has no non-blocking connect. On 127.0.0.1 this returns at once
+    // while the listener's backlog has room: the kernel completes the
+    // handshake and queues the connection before the server accepts it.
     let stream = TcpStream::connect(addr)?;
     stream.set_nonblocking(true)?;
     let client = Client {

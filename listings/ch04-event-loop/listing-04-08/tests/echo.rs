@@ -47,6 +47,15 @@ fn join_within_a_minute<T>(thread: std::thread::JoinHandle<T>) -> T {
     thread.join().expect("thread panicked")
 }
 
+/// Waits until `done` holds, failing the test if it has not after a while.
+fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < PATIENCE, "timed out waiting: {what}");
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
 fn connect(addr: SocketAddr) -> TcpStream {
     let stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
@@ -135,11 +144,14 @@ fn a_client_that_reads_late_forces_partial_writes() {
 #[test]
 fn clients_that_vanish_do_not_stop_the_loop() {
     let (addr, stats, server) = start_server(4);
-    // Connects and hangs up at once.
-    drop(connect(addr));
-    // Sends a lot and hangs up without reading: the server's writes fail.
+    drop(connect(addr)); // connects and hangs up at once
+    // Hangs up with its echo unread: the kernel resets the connection.
     let mut rude = connect(addr);
     rude.write_all(&payload(1, 64 * 1024)).unwrap();
+    wait_until("the server echoes to the rude client", || {
+        stats.bytes_echoed.load(Relaxed) == 64 * 1024
+            || stats.blocked_writes.load(Relaxed) > 0
+    });
     drop(rude);
     // Sends half a message and stops sending, but reads its echo.
     let mut shy = connect(addr);
@@ -149,10 +161,10 @@ fn clients_that_vanish_do_not_stop_the_loop() {
     shy.read_to_end(&mut back).unwrap();
     assert_eq!(back, b"half a mess");
     // After all that the loop still serves a normal client.
-    let back = round_trip(addr, b"still here?".to_vec());
-    assert_eq!(back, b"still here?");
+    assert_eq!(round_trip(addr, b"still here?".to_vec()), b"still here?");
     join_within_a_minute(server); // the loop survived and finished
     assert_eq!(stats.connections.load(Relaxed), 4);
+    assert_eq!(stats.failed.load(Relaxed), 1, "the reset was not counted");
 }
 // ANCHOR_END: vanish
 
