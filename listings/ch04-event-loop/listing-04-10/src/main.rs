@@ -25,38 +25,39 @@ fn allowed(blocklist: SocketAddr, peer: SocketAddr) -> io::Result<bool> {
 }
 // ANCHOR_END: bug
 
-// ANCHOR: accept
-/// Listing 4-8's `accept`, plus the blocklist check.
-fn accept(
-    el: &mut EventLoop,
-    l: TcpListener,
-    mut left: u32,
+/// What `accept` carries from one call to the next.
+struct Door {
+    /// Clients still to accept; then the listener closes.
+    left: u32,
     blocklist: SocketAddr,
     stats: Arc<Stats>,
-) {
-    while left > 0 {
+}
+
+// ANCHOR: accept
+/// Listing 4-8's `accept`, plus the blocklist check.
+fn accept(el: &mut EventLoop, l: TcpListener, mut door: Door) {
+    while door.left > 0 {
         match l.accept() {
             Ok((stream, peer)) => {
-                left -= 1;
+                door.left -= 1;
                 // A blocklist that cannot be asked means "not allowed".
-                let ok = allowed(blocklist, peer).unwrap_or(false);
+                let ok = allowed(door.blocklist, peer).unwrap_or(false);
                 if ok && stream.set_nonblocking(true).is_ok() {
-                    echo::echo(el, stream, &stats);
+                    echo::echo(el, stream, &door.stats);
                 } // else: dropping the stream hangs up on the client
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => break,
             Err(e) => {
-                // Say, out of file handles: try again on the next pass.
-                // (A production server backs off for a while first.)
-                eprintln!("accept failed: {e}");
+                eprintln!("accept failed: {e}"); // try again next pass
                 break;
             }
         }
     }
-    if left > 0 {
-        let again =
-            move |el: &mut EventLoop, l| accept(el, l, left, blocklist, stats);
-        el.when_readable(l, again).expect("poller works");
+    if door.left > 0 {
+        let again = move |el: &mut EventLoop, l| accept(el, l, door);
+        if let Err(e) = el.when_readable(l, again) {
+            eprintln!("cannot wait for clients any more: {e}");
+        }
     }
 }
 // ANCHOR_END: accept
@@ -97,9 +98,12 @@ fn start_server(
     let server = thread::spawn(move || {
         let mut el = EventLoop::new()?;
         let stats = Arc::new(Stats::default());
-        let first = move |el: &mut EventLoop, l| {
-            accept(el, l, 2, blocklist, stats);
+        let door = Door {
+            left: 2,
+            blocklist,
+            stats,
         };
+        let first = move |el: &mut EventLoop, l| accept(el, l, door);
         el.when_readable(listener, first)?;
         el.run()
     });
