@@ -13,12 +13,6 @@ struct RunQueue {
 }
 
 impl RunQueue {
-    fn new() -> RunQueue {
-        RunQueue {
-            ready: VecDeque::new(),
-        }
-    }
-
     /// Asks the loop to run `callback` after what is already queued.
     fn call_soon(&mut self, callback: impl FnOnce(&mut RunQueue) + 'static) {
         self.ready.push_back(Box::new(callback));
@@ -32,6 +26,14 @@ impl RunQueue {
     }
 }
 // ANCHOR_END: queue
+
+impl RunQueue {
+    fn new() -> RunQueue {
+        RunQueue {
+            ready: VecDeque::new(),
+        }
+    }
+}
 
 // ANCHOR: countdown
 /// Does one step of a countdown, then asks to be called again for the

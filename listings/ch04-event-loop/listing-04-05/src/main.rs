@@ -14,15 +14,11 @@ fn main() -> io::Result<()> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
     let (go, wait) = mpsc::channel();
-    let client = thread::spawn({
-        let addr = listener.local_addr()?;
-        move || slow_client(addr, wait)
-    });
+    let addr = listener.local_addr()?;
+    let client = thread::spawn(move || slow_client(addr, wait));
 
-    match listener.accept() {
-        Err(e) => println!("accept, nobody there yet: {:?}", e.kind()),
-        Ok(_) => println!("accept: a client out of nowhere?"),
-    }
+    let e = listener.accept().expect_err("nobody has connected yet");
+    println!("accept, nobody there yet: {:?}", e.kind());
     go.send(()).expect("client alive"); // it connects in 100 ms
     let ((mut stream, _), tries) = spin(|| listener.accept())?;
     println!("accepted a client after {}", count(tries));
@@ -30,10 +26,8 @@ fn main() -> io::Result<()> {
     stream.set_nonblocking(true)?;
 
     let mut buf = [0; 16];
-    match stream.read(&mut buf) {
-        Err(e) => println!("read, nothing sent yet: {:?}", e.kind()),
-        Ok(n) => println!("read {n} bytes out of nowhere?"),
-    }
+    let e = stream.read(&mut buf).expect_err("nothing sent yet");
+    println!("read, nothing sent yet: {:?}", e.kind());
     go.send(()).expect("client alive"); // it writes in 100 ms
     let (n, tries) = spin(|| stream.read(&mut buf))?;
     let text = String::from_utf8_lossy(&buf[..n]);
