@@ -5,8 +5,10 @@
 //! a run queue and a poller, so the new parts stand out; adding them to
 //! listing 4-7's loop is the same work.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::io;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
@@ -50,7 +52,6 @@ impl Shared {
     }
 }
 
-// ANCHOR: jobs
 pub struct EventLoop {
     ready: VecDeque<Callback>,
     shared: Arc<Shared>,
@@ -63,6 +64,7 @@ pub struct EventLoop {
     wakeups: u64,
 }
 
+// ANCHOR: jobs
 impl EventLoop {
     pub fn run_in_thread<T: Send + 'static>(
         &mut self,
@@ -171,9 +173,6 @@ impl EventLoop {
 
 // ANCHOR: main
 fn main() -> io::Result<()> {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-
     let mut el = EventLoop::new()?;
     let loop_thread = thread::current().id();
     let results = Rc::new(RefCell::new(Vec::new()));
