@@ -20,7 +20,7 @@
 pub mod countries;
 mod image;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -410,5 +410,27 @@ impl Demo {
     /// The server's counters.
     pub fn stats(&self) -> &Stats {
         self.server.stats()
+    }
+
+    /// Checks what a downloader left in the directory: exactly one file per
+    /// code, `br.gif` for `BR`, each holding the bytes the server serves,
+    /// and nothing else. Panics, naming the first difference, otherwise.
+    pub fn assert_saved(&self, codes: &[&str]) {
+        let mut expected: BTreeMap<String, Vec<u8>> = codes
+            .iter()
+            .map(|cc| (format!("{}.gif", cc.to_lowercase()), flag_gif(cc)))
+            .collect();
+        let entries = std::fs::read_dir(self.dest()).expect("a readable dir");
+        for entry in entries {
+            let path = entry.expect("a readable entry").path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let Some(served) = expected.remove(&name) else {
+                panic!("unexpected file {name}");
+            };
+            let saved = std::fs::read(&path).expect("a readable file");
+            assert!(saved == served, "{name}: not the bytes the server serves");
+        }
+        let missing: Vec<_> = expected.into_keys().collect();
+        assert!(missing.is_empty(), "missing files: {missing:?}");
     }
 }

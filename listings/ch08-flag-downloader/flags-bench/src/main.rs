@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use indicatif::ProgressBar;
-use listing_08_04::{Downloader, download_many};
+use listing_08_05::{Downloader, download_many};
 use tokio::task::JoinSet;
 
 /// Times the flags downloader and the flag server's DELAY mode.

@@ -1,264 +1,95 @@
-//! `flags`: downloads flags of countries from a flag server, many at a time.
-//! The command line follows the asyncio version's downloader:
-//! `flags [-a | -e | -l N] [-m CONCURRENCY] [-s SERVER] [-v] [CC ...]`.
+//! The async flag downloader with a limit: a semaphore lets at most four
+//! downloads run at once, each in a task of its own, and a `JoinSet` waits
+//! for the tasks. It starts the demo flag server in the background and saves
+//! into a temporary directory.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
 
-use clap::{CommandFactory, Parser, ValueEnum};
-use flag_server::{Background, COUNTRIES, Config, DEMO_CODES, Delay};
-use indicatif::{ProgressBar, ProgressStyle};
-use listing_08_04::{Downloader, download_many};
+use flag_server::{DEMO_CODES, Demo};
+use reqwest::Client;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
 
-// ANCHOR: args
-/// Downloads flags of countries from a flag server, many at a time.
-#[derive(Parser, Debug)]
-#[command(name = "flags", version)]
-#[command(after_help = "Without -a, -e or CC, downloads the flags of the \
-    ten most populous countries.\nStart local servers with: \
-    cargo run -p flag-server")]
-struct Args {
-    /// Country codes, or one letter for all codes starting with it (B: BA-BZ)
-    #[arg(value_name = "CC", value_parser = parse_cc)]
-    codes: Vec<String>,
-    /// Download all 194 flags
-    #[arg(short, long, conflicts_with_all = ["every", "codes"])]
-    all: bool,
-    /// Try every code from AA to ZZ (676; most are not found)
-    #[arg(short, long, conflicts_with = "codes")]
-    every: bool,
-    /// Fetch only the first N codes, in alphabetical order
-    #[arg(short, long, value_name = "N")]
-    #[arg(value_parser = clap::value_parser!(u32).range(1..))]
-    limit: Option<u32>,
-    /// The most requests in flight at once
-    #[arg(short = 'm', long, value_name = "CONCURRENCY", default_value_t = 30)]
-    #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
-    max_req: u32,
-    /// Which server
-    #[arg(short, long, value_enum, ignore_case = true)]
-    #[arg(default_value = "LOCAL")]
-    server: Server,
-    // ANCHOR_END: args
-    /// Use this base URL instead (http://127.0.0.1:9000/flags)
-    #[arg(long, value_name = "URL")]
-    server_url: Option<String>,
-    /// Run the LOCAL, DELAY or ERROR server in this process, on a free port
-    #[arg(long, conflicts_with = "server_url")]
-    with_server: bool,
-    /// Fetch metadata.json first; save flags as CC-Country.gif
-    #[arg(short, long)]
-    names: bool,
-    /// Where to save the flags (created if missing)
-    #[arg(short, long, value_name = "DIR", default_value = "downloads")]
-    dest: PathBuf,
-    /// Seconds to wait for each request
-    #[arg(short, long, value_name = "SECS", default_value_t = 10.0)]
-    #[arg(value_parser = parse_timeout)]
-    timeout: f64,
-    /// List every error, with its reason
-    #[arg(short, long)]
-    verbose: bool,
+/// The most downloads in flight at once.
+const LIMIT: usize = 4;
+
+async fn get_flag(
+    client: &Client,
+    base: &str,
+    cc: &str,
+) -> reqwest::Result<Vec<u8>> {
+    let cc = cc.to_lowercase();
+    let url = format!("{base}/{cc}/{cc}.gif");
+    let response = client.get(url).send().await?.error_for_status()?;
+    Ok(response.bytes().await?.to_vec())
 }
 
-/// The servers of the asyncio version, by name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "UPPER")]
-enum Server {
-    /// http://127.0.0.1:8000/flags, no delay
-    Local,
-    /// https://www.fluentpython.com/data/flags, on the internet
-    Remote,
-    /// http://127.0.0.1:8001/flags, 0.5 to 5 s per answer
-    Delay,
-    /// http://127.0.0.1:8002/flags, as DELAY with errors
-    Error,
+/// Listing 8-3's `download_one`, owning what it uses, as a task must.
+async fn download_one(client: Client, base: String, dest: PathBuf, cc: &str) {
+    let image = get_flag(&client, &base, cc).await.expect("a flag");
+    let file = dest.join(format!("{}.gif", cc.to_lowercase()));
+    tokio::fs::write(file, image).await.expect("a saved file");
+    print!("{cc} ");
+    std::io::stdout().flush().expect("stdout is open");
 }
 
-impl Server {
-    fn base_url(self) -> &'static str {
-        match self {
-            Server::Local => "http://127.0.0.1:8000/flags",
-            Server::Remote => "https://www.fluentpython.com/data/flags",
-            Server::Delay => "http://127.0.0.1:8001/flags",
-            Server::Error => "http://127.0.0.1:8002/flags",
-        }
+// ANCHOR: download_many
+async fn download_many(
+    base: &str,
+    dest: &Path,
+    codes: &[&'static str],
+    limit: usize,
+) -> usize {
+    let client = Client::new();
+    let semaphore = Arc::new(Semaphore::new(limit));
+    let mut tasks = JoinSet::new();
+    for &cc in codes {
+        // Wait here until one of the `limit` permits is free.
+        let permit = semaphore.clone().acquire_owned().await.expect("open");
+        let (client, base) = (client.clone(), base.to_string());
+        let dest = dest.to_path_buf();
+        tasks.spawn(async move {
+            let _permit = permit; // given back when this task ends
+            download_one(client, base, dest, cc).await;
+        });
     }
-
-    /// The configuration of an in-process server: the standalone server's,
-    /// ten times faster (stalls still outlast any timeout).
-    fn in_process_config(self) -> Config {
-        let delay = Delay::Uniform {
-            min: Duration::from_millis(50),
-            max: Duration::from_millis(500),
-        };
-        match self {
-            Server::Local | Server::Remote => Config::local(),
-            Server::Delay => Config::delay(delay),
-            Server::Error => Config::delay(delay).with_errors(0.25, 0.05),
-        }
-    }
+    let finished = tasks.join_all().await; // wait for the last few
+    println!();
+    finished.len()
 }
-
-fn parse_cc(s: &str) -> Result<String, String> {
-    let ok = (1..=2).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_alphabetic());
-    if ok {
-        Ok(s.to_ascii_uppercase())
-    } else {
-        Err("expected a country code (two letters) or a single letter".into())
-    }
-}
-
-fn parse_timeout(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(secs) if secs > 0.0 && secs <= 3600.0 => Ok(secs),
-        _ => Err("expected seconds, more than 0 and at most 3600".into()),
-    }
-}
-
-// ANCHOR: codes
-/// The codes to fetch, sorted, without duplicates, at most `limit`.
-fn expand_codes(args: &Args) -> Vec<String> {
-    let letters = || (b'A'..=b'Z').map(char::from);
-    let mut codes: Vec<String> = if args.every {
-        letters()
-            .flat_map(|a| letters().map(move |b| format!("{a}{b}")))
-            .collect()
-    } else if args.all {
-        COUNTRIES.iter().map(|c| c.iso_cc.to_string()).collect()
-    } else if args.codes.is_empty() {
-        DEMO_CODES.iter().map(|cc| cc.to_string()).collect()
-    } else {
-        let expand = |cc: &String| match cc.len() {
-            1 => letters().map(|b| format!("{cc}{b}")).collect(),
-            _ => vec![cc.clone()],
-        };
-        args.codes.iter().flat_map(expand).collect()
-    };
-    codes.sort();
-    codes.dedup();
-    codes.truncate(args.limit.map_or(usize::MAX, |n| n as usize));
-    codes
-}
-// ANCHOR_END: codes
+// ANCHOR_END: download_many
 
 #[tokio::main]
-async fn main() -> ExitCode {
-    let args = Args::parse();
-    if args.server == Server::Remote && args.with_server {
-        let message = "REMOTE is on the internet; --with-server needs \
-                       LOCAL, DELAY or ERROR";
-        Args::command()
-            .error(clap::error::ErrorKind::ArgumentConflict, message)
-            .exit();
-    }
-    if args.server == Server::Remote && !cfg!(feature = "remote") {
-        eprintln!(
-            "flags: -s REMOTE needs HTTPS, which this build leaves out; \
-             rebuild with: cargo run -p listing-08-04 --features remote"
-        );
-        return ExitCode::FAILURE;
-    }
-    // ANCHOR: main
-    // Keep the in-process server, if any, alive until the end of main.
-    let (_server, base_url, place) = if args.with_server {
-        let server = match Background::start(args.server.in_process_config()) {
-            Ok(server) => server,
-            Err(error) => {
-                eprintln!("flags: cannot start a server: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
-        let url = format!("{}/flags", server.url());
-        (Some(server), url, "in this process".to_string())
-    } else {
-        let url = args.server_url.as_deref().unwrap_or(args.server.base_url());
-        (None, url.to_string(), format!("at {url}"))
-    };
-    run(&args, &base_url, &place).await
-}
-// ANCHOR_END: main
-
-async fn run(args: &Args, base_url: &str, place: &str) -> ExitCode {
-    let codes = expand_codes(args);
-    if let Err(error) = tokio::fs::create_dir_all(&args.dest).await {
-        eprintln!("flags: cannot create {}: {error}", args.dest.display());
-        return ExitCode::FAILURE;
-    }
-    let timeout = Duration::from_secs_f64(args.timeout);
-    let downloader =
-        match Downloader::new(base_url, &args.dest, timeout, args.names) {
-            Ok(downloader) => downloader,
-            Err(error) => {
-                eprintln!("flags: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
-    let (first, last) = match (codes.first(), codes.last()) {
-        (Some(first), Some(last)) => (first, last),
-        _ => unreachable!("there is always at least one code"),
-    };
-    let name = args.server.to_possible_value().expect("not skipped");
-    println!("{} server {place}", name.get_name());
-    let plural = if codes.len() == 1 { "" } else { "s" };
-    println!(
-        "{} flag{plural} to fetch, {first} to {last}, at most {} at a time",
-        codes.len(),
-        args.max_req
-    );
-
-    // ANCHOR: run
-    // A progress bar only for a person watching: not in a pipe or a file.
-    let progress = if std::io::stdout().is_terminal() {
-        let style =
-            ProgressStyle::with_template("{bar:50} {pos}/{len} {elapsed}")
-                .expect("a valid template");
-        ProgressBar::new(codes.len() as u64).with_style(style)
-    } else {
-        ProgressBar::hidden()
-    };
+async fn main() -> std::io::Result<()> {
+    let demo = Demo::start()?; // the server and a temporary directory
     let start = Instant::now();
-    let ctrl_c = async {
-        // If no handler can be installed, never cancel.
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    let max = args.max_req as usize;
-    let summary =
-        download_many(&downloader, codes, max, &progress, ctrl_c).await;
+    let count =
+        download_many(demo.base_url(), demo.dest(), &DEMO_CODES, LIMIT).await;
     let elapsed = start.elapsed();
-    progress.finish_and_clear();
-    // ANCHOR_END: run
-
-    // ANCHOR: report
-    let unreachable = summary.server_unreachable();
-    let mut errors = summary.errors;
-    if args.verbose {
-        errors.sort_by(|a, b| a.0.cmp(&b.0));
-        for (cc, error) in &errors {
-            println!("  {cc}: {error}");
-        }
-    }
-    if summary.cancelled > 0 {
-        println!("Ctrl-C: {} downloads cancelled", summary.cancelled);
-    }
     println!(
-        "{} downloaded, {} not found, {} errors in {elapsed:.2?}",
-        summary.downloaded,
-        summary.not_found,
-        errors.len(),
+        "{count} flags downloaded in {elapsed:.2?}, at most {LIMIT} at a time"
     );
-    if summary.cancelled > 0 {
-        return ExitCode::from(130); // the shell's code for "stopped by SIGINT"
-    }
-    if unreachable && let Some((_, error)) = errors.first() {
-        eprintln!("flags: no answer from the server {place}: {error}");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    Ok(())
 }
-// ANCHOR_END: report
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn saves_every_flag_with_at_most_limit_requests_at_once() {
+        let demo = Demo::start().unwrap();
+        let run = download_many(demo.base_url(), demo.dest(), &DEMO_CODES, 3);
+        let deadline = Duration::from_secs(30);
+        tokio::time::timeout(deadline, run)
+            .await
+            .expect("done within 30 s");
+        demo.assert_saved(&DEMO_CODES);
+        // Measured at the server: the most requests it held at once.
+        assert_eq!(demo.stats().max_in_flight(), 3);
+    }
+}

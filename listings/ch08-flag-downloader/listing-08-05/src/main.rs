@@ -1,58 +1,315 @@
-//! The permit pitfall. A semaphore limits concurrency only while its permit
-//! is alive. `let _permit = ...` keeps the permit to the end of the block;
-//! `let _ = ...` drops it on the spot, and nothing is limited at all. The
-//! flag server counts the requests it holds at once, so we can see it.
+//! `flags`: downloads flags of countries from a flag server, many at a time.
+//! The command line follows the asyncio version's downloader:
+//! `flags [-a | -e | -l N] [-m CONCURRENCY] [-s SERVER] [-v] [CC ...]`.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use flag_server::{Background, COUNTRIES, Config, Delay};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
+use clap::{CommandFactory, Parser, ValueEnum};
+use flag_server::{Background, COUNTRIES, Config, DEMO_CODES, Delay};
+use indicatif::{ProgressBar, ProgressStyle};
+use listing_08_05::{Downloader, download_many};
+use reqwest::Url;
 
-const LIMIT: usize = 10;
-const FLAGS: usize = 50;
-
-// ANCHOR: pitfall
-async fn fetch_all(base: &str, keep_permit: bool) {
-    let client = reqwest::Client::new();
-    let semaphore = Arc::new(Semaphore::new(LIMIT));
-    let mut tasks = JoinSet::new();
-    for country in &COUNTRIES[..FLAGS] {
-        let cc = country.iso_cc.to_lowercase();
-        let url = format!("{base}/flags/{cc}/{cc}.gif");
-        let (client, semaphore) = (client.clone(), semaphore.clone());
-        tasks.spawn(async move {
-            if keep_permit {
-                let _permit = semaphore.acquire().await.unwrap();
-                client.get(url).send().await.unwrap(); // permit held
-            } else {
-                let _ = semaphore.acquire().await.unwrap(); // dropped here!
-                client.get(url).send().await.unwrap();
-            }
-        });
-    }
-    tasks.join_all().await;
+// ANCHOR: args
+/// Downloads flags of countries from a flag server, many at a time.
+#[derive(Parser, Debug)]
+#[command(name = "flags", version)]
+#[command(after_help = "Without -a, -e or CC, downloads the flags of the \
+    ten most populous countries.\nStart local servers with: \
+    cargo run -p flag-server")]
+struct Args {
+    /// Country codes, or one letter for all codes starting with it (B: BA-BZ)
+    #[arg(value_name = "CC", value_parser = parse_cc)]
+    codes: Vec<String>,
+    /// Download all 194 flags
+    #[arg(short, long, conflicts_with_all = ["every", "codes"])]
+    all: bool,
+    /// Try every code from AA to ZZ (676; most are not found)
+    #[arg(short, long, conflicts_with = "codes")]
+    every: bool,
+    /// Fetch only the first N codes, in alphabetical order
+    #[arg(short, long, value_name = "N")]
+    #[arg(value_parser = clap::value_parser!(u32).range(1..))]
+    limit: Option<u32>,
+    /// The most requests in flight at once
+    #[arg(short = 'm', long, value_name = "CONCURRENCY", default_value_t = 30)]
+    #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
+    max_req: u32,
+    /// Which server
+    #[arg(short, long, value_enum, ignore_case = true)]
+    #[arg(default_value = "LOCAL")]
+    server: Server,
+    // ANCHOR_END: args
+    /// Use this base URL instead (http://127.0.0.1:9000/flags)
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    server_url: Option<Url>,
+    /// Run the LOCAL, DELAY or ERROR server in this process, on a free port
+    #[arg(long, conflicts_with = "server_url")]
+    with_server: bool,
+    /// Fetch metadata.json first; save flags as CC-Country.gif
+    #[arg(short, long)]
+    names: bool,
+    /// Where to save the flags (created if missing)
+    #[arg(short, long, value_name = "DIR", default_value = "downloads")]
+    dest: PathBuf,
+    /// Seconds to wait for each request
+    #[arg(short, long, value_name = "SECS", default_value_t = 10.0)]
+    #[arg(value_parser = parse_timeout)]
+    timeout: f64,
+    /// List every error, with its reason
+    #[arg(short, long)]
+    verbose: bool,
 }
-// ANCHOR_END: pitfall
+
+/// The servers of the asyncio version, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+enum Server {
+    /// http://127.0.0.1:8000/flags, no delay
+    Local,
+    /// https://www.fluentpython.com/data/flags, on the internet
+    Remote,
+    /// http://127.0.0.1:8001/flags, 0.5 to 5 s per answer
+    Delay,
+    /// http://127.0.0.1:8002/flags, as DELAY with errors
+    Error,
+}
+
+impl Server {
+    fn base_url(self) -> &'static str {
+        match self {
+            Server::Local => "http://127.0.0.1:8000/flags",
+            Server::Remote => "https://www.fluentpython.com/data/flags",
+            Server::Delay => "http://127.0.0.1:8001/flags",
+            Server::Error => "http://127.0.0.1:8002/flags",
+        }
+    }
+
+    /// The configuration of an in-process server: the standalone server's,
+    /// ten times faster (stalls still outlast any timeout).
+    fn in_process_config(self) -> Config {
+        let delay = Delay::Uniform {
+            min: Duration::from_millis(50),
+            max: Duration::from_millis(500),
+        };
+        match self {
+            Server::Local | Server::Remote => Config::local(),
+            Server::Delay => Config::delay(delay),
+            Server::Error => Config::delay(delay).with_errors(0.25, 0.05),
+        }
+    }
+}
+
+fn parse_cc(s: &str) -> Result<String, String> {
+    let ok = (1..=2).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_alphabetic());
+    if ok {
+        Ok(s.to_ascii_uppercase())
+    } else {
+        Err("expected a country code (two letters) or a single letter".into())
+    }
+}
+
+/// An `http` or `https` URL with a host: anything else would make every
+/// request fail.
+fn parse_url(s: &str) -> Result<Url, String> {
+    let example = "such as http://127.0.0.1:8000/flags";
+    match Url::parse(s) {
+        Ok(url)
+            if matches!(url.scheme(), "http" | "https")
+                && url.host().is_some() =>
+        {
+            Ok(url)
+        }
+        Ok(_) => Err(format!("expected an http:// or https:// URL, {example}")),
+        Err(error) => Err(format!("{error}: expected a URL, {example}")),
+    }
+}
+
+fn parse_timeout(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 3600.0 => Ok(secs),
+        _ => Err("expected seconds, more than 0 and at most 3600".into()),
+    }
+}
+
+// ANCHOR: codes
+/// The codes to fetch, sorted, without duplicates, at most `limit`.
+fn expand_codes(args: &Args) -> Vec<String> {
+    let letters = || (b'A'..=b'Z').map(char::from);
+    let mut codes: Vec<String> = if args.every {
+        letters()
+            .flat_map(|a| letters().map(move |b| format!("{a}{b}")))
+            .collect()
+    } else if args.all {
+        COUNTRIES.iter().map(|c| c.iso_cc.to_string()).collect()
+    } else if args.codes.is_empty() {
+        DEMO_CODES.iter().map(|cc| cc.to_string()).collect()
+    } else {
+        let expand = |cc: &String| match cc.len() {
+            1 => letters().map(|b| format!("{cc}{b}")).collect(),
+            _ => vec![cc.clone()],
+        };
+        args.codes.iter().flat_map(expand).collect()
+    };
+    codes.sort();
+    codes.dedup();
+    codes.truncate(args.limit.map_or(usize::MAX, |n| n as usize));
+    codes
+}
+// ANCHOR_END: codes
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
-    for keep_permit in [false, true] {
-        // A fresh server each time, so that each count starts at zero.
-        let delay = Delay::Fixed(Duration::from_millis(500));
-        let server = Background::start(Config::delay(delay))?;
-        fetch_all(server.url(), keep_permit).await;
-        let binding = if keep_permit {
-            "let _permit"
-        } else {
-            "let _      "
-        };
-        println!(
-            "{binding} = semaphore.acquire(): {FLAGS} requests, limit {LIMIT}, \
-             at most {} at once",
-            server.stats().max_in_flight()
-        );
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    // ANCHOR: ctrl_c
+    // Listen for Ctrl-C before anything starts, so that no press is lost.
+    let mut presses = match ctrl_c_presses() {
+        Ok(presses) => presses,
+        Err(error) => {
+            eprintln!("flags: cannot listen for Ctrl-C: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (cancel, cancelled) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        presses.recv().await; // the first: stop cleanly
+        let _ = cancel.send(());
+        presses.recv().await; // the second: stop now
+        eprintln!("flags: Ctrl-C again, exiting at once");
+        std::process::exit(130);
+    });
+    let cancel = async {
+        // Without a press, the sender is dropped: never cancel then.
+        if cancelled.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    // ANCHOR_END: ctrl_c
+    if args.server == Server::Remote && args.with_server {
+        let message = "REMOTE is on the internet; --with-server needs \
+                       LOCAL, DELAY or ERROR";
+        Args::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message)
+            .exit();
     }
-    Ok(())
+    if args.server == Server::Remote && !cfg!(feature = "remote") {
+        eprintln!(
+            "flags: -s REMOTE needs HTTPS, which this build leaves out; \
+             rebuild with: cargo run -p listing-08-05 --features remote"
+        );
+        return ExitCode::FAILURE;
+    }
+    // ANCHOR: main
+    // Keep the in-process server, if any, alive until the end of main.
+    let (_server, base_url, place) = if args.with_server {
+        let server = match Background::start(args.server.in_process_config()) {
+            Ok(server) => server,
+            Err(error) => {
+                eprintln!("flags: cannot start a server: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let url = format!("{}/flags", server.url());
+        (Some(server), url, "in this process".to_string())
+    } else {
+        let url = match &args.server_url {
+            Some(url) => url.as_str(),
+            None => args.server.base_url(),
+        };
+        (None, url.to_string(), format!("at {url}"))
+    };
+    run(&args, &base_url, &place, cancel).await
 }
+
+/// Every Ctrl-C from now on, in order: unlike `tokio::signal::ctrl_c()`,
+/// which listens only while it is awaited, this listens from its creation.
+#[cfg(unix)]
+fn ctrl_c_presses() -> std::io::Result<tokio::signal::unix::Signal> {
+    use tokio::signal::unix::{SignalKind, signal};
+    signal(SignalKind::interrupt())
+}
+
+#[cfg(windows)]
+fn ctrl_c_presses() -> std::io::Result<tokio::signal::windows::CtrlC> {
+    tokio::signal::windows::ctrl_c()
+}
+// ANCHOR_END: main
+
+async fn run(
+    args: &Args,
+    base_url: &str,
+    place: &str,
+    cancel: impl Future<Output = ()>,
+) -> ExitCode {
+    let codes = expand_codes(args);
+    if let Err(error) = tokio::fs::create_dir_all(&args.dest).await {
+        eprintln!("flags: cannot create {}: {error}", args.dest.display());
+        return ExitCode::FAILURE;
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let downloader =
+        match Downloader::new(base_url, &args.dest, timeout, args.names) {
+            Ok(downloader) => downloader,
+            Err(error) => {
+                eprintln!("flags: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+    let (first, last) = match (codes.first(), codes.last()) {
+        (Some(first), Some(last)) => (first, last),
+        _ => unreachable!("there is always at least one code"),
+    };
+    let name = args.server.to_possible_value().expect("not skipped");
+    println!("{} server {place}", name.get_name());
+    let plural = if codes.len() == 1 { "" } else { "s" };
+    println!(
+        "{} flag{plural} to fetch, {first} to {last}, at most {} at a time",
+        codes.len(),
+        args.max_req
+    );
+
+    // ANCHOR: run
+    // Drawn on stderr, and only when stderr is a terminal: indicatif checks.
+    let style = ProgressStyle::with_template("{bar:50} {pos}/{len} {elapsed}")
+        .expect("a valid template");
+    let progress = ProgressBar::new(codes.len() as u64).with_style(style);
+    let start = Instant::now();
+    let max = args.max_req as usize;
+    let summary =
+        download_many(&downloader, codes, max, &progress, cancel).await;
+    let elapsed = start.elapsed();
+    progress.finish_and_clear();
+    // ANCHOR_END: run
+
+    // ANCHOR: report
+    let no_answer = summary.no_answer();
+    let mut errors = summary.errors;
+    if args.verbose {
+        errors.sort_by(|a, b| a.0.cmp(&b.0));
+        for (cc, error) in &errors {
+            println!("  {cc}: {error}");
+        }
+    }
+    if summary.interrupted {
+        println!("Ctrl-C: {} downloads cancelled", summary.cancelled);
+    }
+    println!(
+        "{} downloaded, {} not found, {} errors in {elapsed:.2?}",
+        summary.downloaded,
+        summary.not_found,
+        errors.len(),
+    );
+    if summary.interrupted {
+        return ExitCode::from(130); // the shell's code for "stopped by SIGINT"
+    }
+    if no_answer && let Some((_, error)) = errors.first() {
+        eprintln!("flags: no answer from the server {place}: {error}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+// ANCHOR_END: report
