@@ -47,7 +47,6 @@ pub struct EventLoop {
 }
 // ANCHOR_END: types
 
-// ANCHOR: timer
 /// A callback with the moment it is due. `id` breaks ties, so two timers
 /// due at the same instant run in the order they were set.
 struct Timer {
@@ -61,7 +60,6 @@ impl Ord for Timer {
         (self.deadline, self.id).cmp(&(other.deadline, other.id))
     }
 }
-// ANCHOR_END: timer
 
 impl PartialOrd for Timer {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
