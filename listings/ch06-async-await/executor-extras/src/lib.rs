@@ -8,6 +8,7 @@
 //!   timer lets go of its waker.
 //! - [`UdpSocket`]: a non-blocking UDP socket on the reactor, built like
 //!   chapter 5's `Async<TcpStream>`.
+//! - [`yield_now`]: let the other tasks run, as in Exercise 5-1.
 
 mod timer;
 mod udp;
@@ -18,9 +19,10 @@ pub use udp::UdpSocket;
 pub use listing_05_11::executor::{Executor, Spawner};
 pub use listing_05_11::reactor::Reactor;
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
 use std::io;
 use std::sync::{Arc, Mutex};
+use std::task::Poll;
 
 // ANCHOR: block_on
 /// Runs `future` on a new executor, with everything it spawns, and
@@ -40,3 +42,18 @@ pub fn block_on<T: Send + 'static>(
     Ok(value.expect("run returns only when every task is done"))
 }
 // ANCHOR_END: block_on
+
+/// Pending once, after waking its own task: every other ready task runs
+/// before this one goes on, like `await asyncio.sleep(0)` (Exercise 5-1).
+pub async fn yield_now() {
+    let mut yielded = false;
+    poll_fn(|cx| {
+        if yielded {
+            return Poll::Ready(());
+        }
+        yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    })
+    .await
+}

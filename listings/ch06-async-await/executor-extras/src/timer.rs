@@ -30,7 +30,8 @@ struct State {
 pub fn sleep(duration: Duration) -> Sleep {
     let shared = Arc::new(Mutex::new(State::default()));
     let theirs = Arc::clone(&shared);
-    thread::spawn(move || {
+    let timer = thread::Builder::new().name("timer".into());
+    let spawned = timer.spawn(move || {
         thread::sleep(duration);
         let mut state = theirs.lock().unwrap();
         state.fired = true;
@@ -39,6 +40,7 @@ pub fn sleep(duration: Duration) -> Sleep {
             waker.wake();
         }
     });
+    spawned.expect("the system could not start a timer thread");
     Sleep { shared }
 }
 // ANCHOR_END: sleep

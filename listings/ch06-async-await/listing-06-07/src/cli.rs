@@ -118,3 +118,16 @@ pub fn summary(count: usize, took: Duration) -> String {
     let names = if count == 1 { "name" } else { "names" };
     format!("{count} {names} in {} ms", took.as_millis())
 }
+
+/// What the local server saw: its delays added up, which is how long the
+/// answers would take one after another, and the most queries it had in
+/// hand at one time, the proof that they overlapped.
+pub fn server_stats(server: &dns_server::DnsServer) -> String {
+    format!(
+        "the server's delays add up to {} ms; it answered {} queries, \
+         at most {} at a time",
+        server.total_delay().as_millis(),
+        server.queries(),
+        server.max_in_flight(),
+    )
+}

@@ -47,7 +47,7 @@ pub async fn probe(
 /// A query id nobody can guess, so that a stranger cannot easily forge a
 /// reply. std has no random numbers, but each `RandomState` has fresh
 /// random keys, so hashing anything with it gives an unpredictable value.
-fn random_id() -> u16 {
+pub fn random_id() -> u16 {
     RandomState::new().hash_one(()) as u16
 }
 

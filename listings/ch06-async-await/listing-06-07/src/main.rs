@@ -4,7 +4,7 @@
 use clap::Parser;
 use dns_server::{DnsServer, keywords_zone};
 use executor_extras::Executor;
-use listing_06_07::cli::{Args, report, summary};
+use listing_06_07::cli::{Args, report, server_stats, summary};
 use listing_06_07::{Resolver, probe};
 use std::io;
 use std::process::ExitCode;
@@ -36,6 +36,8 @@ fn run(args: &Args, names: Vec<String>) -> io::Result<()> {
         server: server.expect("a server given or started"),
         limit: args.timeout,
     };
+    // ANCHOR_END: main
+    // ANCHOR: spawn
     let (count, start) = (names.len(), Instant::now());
     for name in names {
         let resolver = resolver.clone();
@@ -47,19 +49,8 @@ fn run(args: &Args, names: Vec<String>) -> io::Result<()> {
     executor.run()?; // until every probe has printed
     println!("{}", summary(count, start.elapsed()));
     if let Some(server) = local {
-        print_server_stats(&server);
+        println!("{}", server_stats(&server));
     }
     Ok(())
 }
-// ANCHOR_END: main
-
-/// What the local server saw: the proof that the queries overlapped.
-fn print_server_stats(server: &DnsServer) {
-    println!(
-        "the server's delays add up to {} ms; it answered {} queries, \
-         at most {} at a time",
-        server.total_delay().as_millis(),
-        server.queries(),
-        server.max_in_flight(),
-    );
-}
+// ANCHOR_END: spawn

@@ -31,6 +31,8 @@ async fn run(args: &Args, names: Vec<String>) -> Result<(), Box<dyn Error>> {
     let server = args.server.or(local.as_ref().map(DnsServer::addr));
     let server = server.expect("a server given or started");
     let resolver = Resolver::new(server, args.timeout)?;
+    // ANCHOR_END: main
+    // ANCHOR: spawn
     let (count, start) = (names.len(), Instant::now());
     let mut tasks = Vec::new();
     for name in names {
@@ -46,4 +48,4 @@ async fn run(args: &Args, names: Vec<String>) -> Result<(), Box<dyn Error>> {
     println!("{}", summary(count, start.elapsed()));
     Ok(())
 }
-// ANCHOR_END: main
+// ANCHOR_END: spawn

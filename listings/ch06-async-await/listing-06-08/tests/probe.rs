@@ -1,0 +1,97 @@
+//! The Tokio `probe` against the local server, and against responders on
+//! 127.0.0.1 that send one bad reply each, or none. hickory-resolver
+//! treats a reply it cannot use as no reply (it keeps waiting for a good
+//! one), so those end in the timeout: an error, never a hang.
+
+use dns_server::{DnsServer, keywords_zone};
+use listing_06_06::Answer;
+use listing_06_08::{ProbeError, Resolver, probe};
+use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
+use std::thread;
+use std::time::Duration;
+
+const DEADLINE: Duration = Duration::from_secs(10);
+
+async fn probe_with_deadline(
+    server: SocketAddr,
+    limit: Duration,
+    name: &str,
+) -> Result<Answer, ProbeError> {
+    let resolver = Resolver::new(server, limit).unwrap();
+    tokio::time::timeout(DEADLINE, probe(&resolver, name))
+        .await
+        .expect("the probe did not finish within the deadline: a hang")
+}
+
+#[tokio::test]
+async fn names_in_the_zone_are_found_and_others_are_not() {
+    let server = DnsServer::start(keywords_zone()).unwrap();
+    let limit = Duration::from_secs(5);
+    let found = probe_with_deadline(server.addr(), limit, "fn.test").await;
+    let fn_test = Answer::Found(vec![Ipv4Addr::new(192, 0, 2, 2)]);
+    assert_eq!(found.unwrap(), fn_test);
+    let missing = probe_with_deadline(server.addr(), limit, "dyn.test").await;
+    assert_eq!(missing.unwrap(), Answer::NotFound);
+}
+
+/// A server that answers one query with whatever `reply` makes of it.
+fn responder(reply: fn(&[u8]) -> Option<Vec<u8>>) -> SocketAddr {
+    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+    socket.set_read_timeout(Some(DEADLINE)).unwrap();
+    let addr = socket.local_addr().unwrap();
+    thread::spawn(move || {
+        let mut query = [0; 512];
+        if let Ok((n, client)) = socket.recv_from(&mut query) {
+            if let Some(bytes) = reply(&query[..n]) {
+                socket.send_to(&bytes, client).unwrap();
+            }
+            thread::sleep(DEADLINE); // keep the port, silently
+        }
+    });
+    addr
+}
+
+/// A correct reply to `query`: its header and question, one address.
+/// hickory sends an EDNS record in the additional section; the reply
+/// leaves it out.
+fn good_reply(query: &[u8]) -> Vec<u8> {
+    let question_end = 12 + query[12..].iter().position(|&b| b == 0).unwrap();
+    let mut reply = query[..question_end + 5].to_vec();
+    reply[2] |= 0x80; // a reply
+    reply[7] = 1; // one answer
+    reply[11] = 0; // no additional records
+    reply.extend([0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 99]);
+    reply
+}
+
+async fn probe_responder(reply: fn(&[u8]) -> Option<Vec<u8>>) -> String {
+    let server = responder(reply);
+    let limit = Duration::from_millis(500);
+    match probe_with_deadline(server, limit, "fn.test").await {
+        Ok(answer) => format!("{answer:?}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[tokio::test]
+async fn the_responder_is_a_fair_test() {
+    let answer = probe_responder(|query| Some(good_reply(query))).await;
+    assert_eq!(answer, "Found([192.0.2.99])");
+}
+
+#[tokio::test]
+async fn bad_replies_end_in_an_error() {
+    let truncated = probe_responder(|query| {
+        let reply = good_reply(query);
+        Some(reply[..reply.len() - 3].to_vec())
+    });
+    assert_eq!(truncated.await, "no answer within 500 ms");
+    let wrong_id = probe_responder(|query| {
+        let mut reply = good_reply(query);
+        reply[0] ^= 0xFF;
+        Some(reply)
+    });
+    assert_eq!(wrong_id.await, "no answer within 500 ms");
+    let silent = probe_responder(|_| None);
+    assert_eq!(silent.await, "no answer within 500 ms");
+}
