@@ -39,7 +39,6 @@ fn send(el: &mut EventLoop, mut stream: TcpStream, line: usize, mut at: usize) {
 }
 // ANCHOR_END: solution
 
-// ANCHOR: accept
 /// Accepts `left` more clients and starts each one's countdown.
 fn accept(el: &mut EventLoop, listener: TcpListener, mut left: usize) {
     while left > 0 {
@@ -77,7 +76,6 @@ fn serve(
     listener.set_nonblocking(true)?;
     el.when_readable(listener, move |el, l| accept(el, l, clients))
 }
-// ANCHOR_END: accept
 
 // ANCHOR: main
 fn main() -> io::Result<()> {
