@@ -7,10 +7,14 @@
 //! 3. ping-pong: pairs of tasks passing a number back and forth through a
 //!    one-slot channel, each message a wake-up of the other task.
 //!
-//! Executors: ours, Tokio's `current_thread` runtime, and Tokio's
-//! `multi_thread` runtime with two workers. It prints the median wall time
-//! of several runs, the time per operation, and the ratio to Tokio's
-//! `current_thread`. Run it in release mode: `ci/bench-executor.sh`.
+//! Executors: ours of Listing 5-4 (it sleeps on its channel), ours of
+//! Listing 5-11 (it sleeps in its reactor, so wakers also notify the
+//! poller), Tokio's `current_thread` runtime without and with its I/O and
+//! time drivers, and Tokio's `multi_thread` runtime with two workers and no
+//! drivers. It prints the median wall time of several runs, the time per
+//! operation, and the ratio to Tokio's `current_thread`. Run it in release
+//! mode with `ci/bench-executor.sh`, which also holds glibc's allocator to
+//! one behaviour for every executor (see `allocator`).
 
 mod executor;
 
@@ -31,6 +35,12 @@ trait Spawn {
 }
 
 impl Spawn for executor::Spawner {
+    fn spawn_task(&self, future: impl Future<Output = ()> + Send + 'static) {
+        self.spawn(future);
+    }
+}
+
+impl Spawn for listing_05_11::executor::Spawner {
     fn spawn_task(&self, future: impl Future<Output = ()> + Send + 'static) {
         self.spawn(future);
     }
@@ -276,21 +286,29 @@ impl Workload {
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Executor {
     Ours,
+    OursWithReactor,
     TokioCurrentThread,
+    TokioCurrentThreadDrivers,
     TokioMultiThread2,
 }
 
-const EXECUTORS: [Executor; 3] = [
+const EXECUTORS: [Executor; 5] = [
     Executor::Ours,
+    Executor::OursWithReactor,
     Executor::TokioCurrentThread,
+    Executor::TokioCurrentThreadDrivers,
     Executor::TokioMultiThread2,
 ];
 
 impl Executor {
     fn name(self) -> &'static str {
         match self {
-            Executor::Ours => "ours",
+            Executor::Ours => "ours (5-4)",
+            Executor::OursWithReactor => "ours, reactor (5-11)",
             Executor::TokioCurrentThread => "tokio current_thread",
+            Executor::TokioCurrentThreadDrivers => {
+                "tokio current_thread, drivers"
+            }
             Executor::TokioMultiThread2 => "tokio multi_thread (2)",
         }
     }
@@ -302,28 +320,60 @@ impl Executor {
 fn run_once(executor: Executor, workload: Workload) -> (Duration, u64) {
     let (total, done) =
         (Arc::new(AtomicU64::new(0)), Done::new(workload.tasks()));
-    let mut builder = match executor {
+    let elapsed = match executor {
         Executor::Ours => {
             let (executor, spawner) = executor::executor_and_spawner();
             let start = Instant::now();
             workload.spawn_all(&spawner, &total, &done);
             drop(spawner);
             executor.run(); // returns when every task is done
-            return (start.elapsed(), total.load(Ordering::Relaxed));
+            start.elapsed()
         }
-        Executor::TokioCurrentThread => Builder::new_current_thread(),
-        Executor::TokioMultiThread2 => Builder::new_multi_thread(),
+        Executor::OursWithReactor => {
+            let executor =
+                listing_05_11::executor::Executor::new().expect("a poller");
+            let start = Instant::now();
+            workload.spawn_all(&executor.spawner(), &total, &done);
+            executor.run().expect("the reactor failed");
+            start.elapsed()
+        }
+        tokio => run_on_tokio(tokio_runtime(tokio), workload, &total, &done),
     };
-    // `worker_threads` has no effect on a `current_thread` runtime.
-    let runtime = builder.worker_threads(2).build().expect("a Tokio runtime");
-    let start = Instant::now(); // building and dropping it are not timed
-    runtime.block_on(async {
-        workload.spawn_all(&TokioSpawner, &total, &done);
-        done.wait().await;
-    });
-    (start.elapsed(), total.load(Ordering::Relaxed))
+    (elapsed, total.load(Ordering::Relaxed))
 }
 // ANCHOR_END: run_once
+
+// ANCHOR: tokio
+/// Builds the Tokio runtime `executor` names.
+fn tokio_runtime(executor: Executor) -> tokio::runtime::Runtime {
+    let mut builder = match executor {
+        Executor::TokioMultiThread2 => Builder::new_multi_thread(),
+        _ => Builder::new_current_thread(),
+    };
+    if executor == Executor::TokioCurrentThreadDrivers {
+        builder.enable_all(); // the I/O driver (epoll) and the timers
+    }
+    // No drivers otherwise: the threads park on a condition variable, as
+    // ours of Listing 5-4 parks on its channel. (`worker_threads` has no
+    // effect on a `current_thread` runtime.)
+    builder.worker_threads(2).build().expect("a Tokio runtime")
+}
+
+/// Times one run on `runtime`; building and dropping it are not timed.
+fn run_on_tokio(
+    runtime: tokio::runtime::Runtime,
+    workload: Workload,
+    total: &Arc<AtomicU64>,
+    done: &Arc<Done>,
+) -> Duration {
+    let start = Instant::now();
+    runtime.block_on(async {
+        workload.spawn_all(&TokioSpawner, total, done);
+        done.wait().await;
+    });
+    start.elapsed()
+}
+// ANCHOR_END: tokio
 
 /// The median of some durations (the mean of the middle two if even).
 fn median(times: &mut [Duration]) -> Duration {
@@ -334,6 +384,23 @@ fn median(times: &mut [Duration]) -> Duration {
     } else {
         (times[middle - 1] + times[middle]) / 2
     }
+}
+
+/// How glibc's `malloc` was told to behave. By default it hands freed
+/// memory at the top of its heap back to the kernel, and then faults fresh
+/// pages in again on the next run; how often depends on the pattern of one
+/// executor's allocations (Tokio's 128-byte-aligned tasks set it off more
+/// than ours), so the allocator, not the executor, would decide a spawn
+/// benchmark. `ci/bench-executor.sh` sets `MALLOC_TRIM_THRESHOLD_` and
+/// `MALLOC_TOP_PAD_` so that freed memory stays in the process for every
+/// executor alike.
+fn allocator() -> String {
+    let var = |name: &str| std::env::var(name).unwrap_or("unset".into());
+    format!(
+        "glibc malloc with MALLOC_TRIM_THRESHOLD_={} MALLOC_TOP_PAD_={}",
+        var("MALLOC_TRIM_THRESHOLD_"),
+        var("MALLOC_TOP_PAD_")
+    )
 }
 
 /// The one-, five- and fifteen-minute load averages, where Linux says them.
@@ -354,10 +421,11 @@ fn millis(time: Duration) -> String {
 
 const USAGE: &str = "\
 usage: executor-bench [--runs N] [--workload spawn|yield|ping-pong]
-                      [--executor ours|current-thread|multi-thread]
+          [--executor ours|ours-reactor|current-thread|current-thread-drivers
+                      |multi-thread]
   --runs N      measured runs per cell, N >= 1 (default 5); the median is shown
   --workload    run only this workload (default: all three)
-  --executor    run only on this executor (default: all three)";
+  --executor    run only on this executor (default: all five)";
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq)]
@@ -428,9 +496,15 @@ fn workload_key(name: &str) -> Option<usize> {
 
 /// The index in `EXECUTORS` of an executor's command-line name.
 fn executor_key(name: &str) -> Option<usize> {
-    ["ours", "current-thread", "multi-thread"]
-        .iter()
-        .position(|n| *n == name)
+    [
+        "ours",
+        "ours-reactor",
+        "current-thread",
+        "current-thread-drivers",
+        "multi-thread",
+    ]
+    .iter()
+    .position(|n| *n == name)
 }
 
 /// The workloads at the sizes the chapter reports.
@@ -536,8 +610,11 @@ fn main() -> ExitCode {
     );
     println!(
         "spawn: tasks done at their first poll; yield: tasks x yields each; \
-         ping-pong: pairs x round trips each; (2) = 2 worker threads"
+         ping-pong: pairs x round trips each; (2) = 2 worker threads; \
+         drivers = Tokio's I/O and time drivers enabled (enable_all), \
+         otherwise neither is"
     );
+    println!("allocator: {}", allocator());
     println!();
     let mut table = String::from(
         "| workload | executor | wall (ms) | per op | vs current_thread | range (ms) |\n\

@@ -79,7 +79,9 @@ pub fn executor_and_spawner() -> (Executor, Spawner) {
     let (sender, receiver) = channel();
     (Executor { queue: receiver }, Spawner { queue: sender })
 }
+// ANCHOR_END: executor
 
+// ANCHOR: spawn
 impl Spawner {
     pub fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
         let future = Mutex::new(Some(Box::pin(future) as Pin<Box<_>>));
@@ -91,7 +93,7 @@ impl Spawner {
         self.queue.send(task).expect("the executor is gone");
     }
 }
-// ANCHOR_END: executor
+// ANCHOR_END: spawn
 
 // ANCHOR: run
 impl Executor {

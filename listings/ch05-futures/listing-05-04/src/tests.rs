@@ -180,6 +180,39 @@ fn a_task_nobody_can_wake_is_dropped_not_leaked() {
     assert_eq!(Arc::strong_count(&drops), 1, "the future leaked");
 }
 
+/// Keeps the waker of its own task and is never woken: a reference cycle
+/// (task -> future -> waker -> task).
+struct KeepsItsWaker {
+    waker: Option<Waker>,
+    _counter: DropCounter,
+}
+
+impl Future for KeepsItsWaker {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+#[test]
+fn a_task_whose_future_keeps_its_own_waker_is_a_cycle_that_leaks() {
+    // What the chapter says of this executor: the task keeps itself
+    // alive, so its sender stays, and `run` would wait for ever.
+    let (executor, spawner) = executor_and_spawner();
+    let drops = Arc::new(AtomicUsize::new(0));
+    spawner.spawn(KeepsItsWaker {
+        waker: None,
+        _counter: DropCounter(Arc::clone(&drops)),
+    });
+    drop(spawner);
+    assert!(executor.run_next(), "the task was polled once");
+    drop(executor);
+    assert_eq!(drops.load(Ordering::SeqCst), 0, "the future was dropped");
+    assert_eq!(Arc::strong_count(&drops), 2, "the future leaked, as said");
+}
+
 #[test]
 fn a_future_dropped_before_completion_is_dropped_once() {
     // The waker outlives the executor: it is woken from another thread

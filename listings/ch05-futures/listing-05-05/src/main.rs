@@ -16,7 +16,9 @@ struct Traced<F> {
     name: &'static str,
     future: Pin<Box<F>>,
 }
+// ANCHOR_END: traced
 
+// ANCHOR: traced_poll
 impl<F: Future> Future for Traced<F> {
     type Output = F::Output;
 
@@ -39,8 +41,7 @@ impl<F: Future> Future for Traced<F> {
         result
     }
 }
-
-// ANCHOR_END: traced
+// ANCHOR_END: traced_poll
 
 // ANCHOR: waker
 struct TracingWaker {

@@ -59,6 +59,9 @@ fn main() {
         "pinned, Box moved, same address: {}",
         address(&*in_an_array[0]) == before
     );
+    // ANCHOR_END: main
+
+    // ANCHOR: main_stack
 
     // Pinned on the stack: `pin!` keeps the value where nothing can name it.
     let mut on_stack = pin!(State::new("crab"));
@@ -70,7 +73,7 @@ fn main() {
     *Pin::into_inner(pinned_number) += 1;
     println!("an Unpin value comes out of its pin freely: {number}");
 }
-// ANCHOR_END: main
+// ANCHOR_END: main_stack
 
 #[cfg(test)]
 mod tests {

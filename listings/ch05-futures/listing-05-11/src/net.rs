@@ -54,7 +54,9 @@ impl<T: AsSource> Async<T> {
         })
         .await
     }
+    // ANCHOR_END: ready
 
+    // ANCHOR: retry
     /// Runs `op` until it does not return `WouldBlock`, waiting on the
     /// reactor in between. Every async operation below is this loop.
     async fn retry<R>(
@@ -71,7 +73,7 @@ impl<T: AsSource> Async<T> {
             }
         }
     }
-    // ANCHOR_END: ready
+    // ANCHOR_END: retry
 }
 
 impl<T: AsSource> Drop for Async<T> {
