@@ -1,7 +1,7 @@
 //! Exercise 3-1, a solution: `yield from first; yield from second` as a
 //! hand-written enum, checked against `Iterator::chain`.
 
-use std::mem::size_of;
+use std::mem::{self, size_of};
 
 // ANCHOR: solution
 /// One state per `yield from`. The second iterator already exists while
@@ -12,6 +12,9 @@ enum Chain<A, B> {
     Done,
 }
 
+// ANCHOR_END: solution
+
+// ANCHOR: solution_next
 impl<A, B> Iterator for Chain<A, B>
 where
     A: Iterator,
@@ -20,30 +23,27 @@ where
     type Item = A::Item;
 
     fn next(&mut self) -> Option<A::Item> {
-        loop {
-            match self {
-                Chain::First(first, _) => match first.next() {
-                    Some(item) => return Some(item),
-                    None => {
-                        // The first delegation is over: keep only `second`.
-                        let Chain::First(_, second) =
-                            std::mem::replace(self, Chain::Done)
-                        else {
-                            unreachable!("we were in the first state");
-                        };
-                        *self = Chain::Second(second);
-                    }
-                },
-                Chain::Second(second) => match second.next() {
-                    Some(item) => return Some(item),
-                    None => *self = Chain::Done,
-                },
-                Chain::Done => return None,
+        if let Chain::First(first, _) = self {
+            if let Some(item) = first.next() {
+                return Some(item);
             }
+            // The first delegation is over: keep only `second`.
+            let Chain::First(_, second) = mem::replace(self, Chain::Done)
+            else {
+                unreachable!("we were in the first state");
+            };
+            *self = Chain::Second(second);
         }
+        if let Chain::Second(second) = self {
+            if let Some(item) = second.next() {
+                return Some(item);
+            }
+            *self = Chain::Done;
+        }
+        None
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_next
 
 fn main() {
     let ours: Vec<u32> = Chain::First(1..4, 10..12).collect();

@@ -70,13 +70,13 @@ enum Event {
 /// def survey(rooms):
 ///     done = []
 ///     for room in rooms:
-///         summary = yield from averager()
+///         summary = yield from averager()  # first yield: None
 ///         done.append((room, summary))
-///         yield ("room done", room, summary)
 ///     return done
 /// ```
 enum Survey {
-    /// Inside `yield from averager()` for `rooms[index]`.
+    /// Inside `yield from averager()` for `rooms[index]`: the loop's one
+    /// stopping place, whatever the number of rooms.
     Room {
         rooms: &'static [&'static str],
         index: usize,
@@ -85,6 +85,30 @@ enum Survey {
     },
     Done,
 }
+
+// ANCHOR_END: solution
+
+// ANCHOR: solution_resume
+impl Coroutine<Option<f64>> for Survey {
+    type Yield = Event;
+    type Return = Vec<(&'static str, Summary)>;
+
+    fn resume(
+        &mut self,
+        input: Option<f64>,
+    ) -> CoroutineState<Event, Self::Return> {
+        let Survey::Room { inner, .. } = self else {
+            panic!("survey resumed after completion");
+        };
+        match inner.resume(input) {
+            CoroutineState::Yielded(average) => {
+                CoroutineState::Yielded(Event::Average(average))
+            }
+            CoroutineState::Complete(summary) => self.room_done(summary),
+        }
+    }
+}
+// ANCHOR_END: solution_resume
 
 impl Survey {
     fn new(rooms: &'static [&'static str]) -> Self {
@@ -99,14 +123,14 @@ impl Survey {
     }
 }
 
-impl Coroutine<Option<f64>> for Survey {
-    type Yield = Event;
-    type Return = Vec<(&'static str, Summary)>;
-
-    fn resume(
+// ANCHOR: solution_room_done
+impl Survey {
+    /// The code after `yield from`: record the room, then go round the
+    /// loop into the next room's averager, or return.
+    fn room_done(
         &mut self,
-        input: Option<f64>,
-    ) -> CoroutineState<Event, Self::Return> {
+        summary: Summary,
+    ) -> CoroutineState<Event, Vec<(&'static str, Summary)>> {
         let Survey::Room {
             rooms,
             index,
@@ -114,19 +138,13 @@ impl Coroutine<Option<f64>> for Survey {
             inner,
         } = self
         else {
-            panic!("survey resumed after completion");
-        };
-        let summary = match inner.resume(input) {
-            CoroutineState::Yielded(average) => {
-                return CoroutineState::Yielded(Event::Average(average));
-            }
-            CoroutineState::Complete(summary) => summary,
+            unreachable!("only a running survey gets here");
         };
         let room = rooms[*index];
         done.push((room, summary));
         *index += 1;
         if *index < rooms.len() {
-            *inner = Averager::new(); // round the loop: the next room
+            *inner = Averager::new(); // parked at its first `yield`
             return CoroutineState::Yielded(Event::RoomDone(room, summary));
         }
         let Survey::Room { done, .. } = mem::replace(self, Survey::Done) else {
@@ -135,7 +153,7 @@ impl Coroutine<Option<f64>> for Survey {
         CoroutineState::Complete(done)
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_room_done
 
 fn main() {
     let mut survey = Survey::new(&["kitchen", "attic", "cellar"]);
@@ -156,6 +174,28 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ends_as_the_python_generator_does() {
+        // Python returns [('kitchen', (1, 21.5)), ('attic', (2, 17.75)),
+        // ('cellar', (1, 12.0))] for these inputs.
+        let mut survey = Survey::new(&["kitchen", "attic", "cellar"]);
+        let inputs =
+            [Some(21.5), None, Some(17.0), Some(18.5), None, Some(12.0)];
+        for input in inputs {
+            survey.resume(input);
+        }
+        let summary = |count, mean| Summary {
+            count,
+            mean: Some(mean),
+        };
+        let expected = vec![
+            ("kitchen", summary(1, 21.5)),
+            ("attic", summary(2, 17.75)),
+            ("cellar", summary(1, 12.0)),
+        ];
+        assert_eq!(survey.resume(None), CoroutineState::Complete(expected));
+    }
 
     #[test]
     fn one_room_completes_at_once() {
@@ -196,6 +236,14 @@ mod tests {
             survey.resume(None),
             CoroutineState::Complete(vec![("a", a), ("b", b)])
         );
+    }
+
+    #[test]
+    #[should_panic(expected = "survey resumed after completion")]
+    fn resuming_after_completion_panics() {
+        let mut survey = Survey::new(&["hall"]);
+        survey.resume(None);
+        survey.resume(Some(1.0));
     }
 
     #[test]

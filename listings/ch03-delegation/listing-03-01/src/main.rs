@@ -94,8 +94,6 @@ impl Iterator for Cookbook<'_> {
     type Item = String;
 
     fn next(&mut self) -> Option<String> {
-        // Entering the inner generator yields nothing by itself, so keep
-        // stepping until a step yields or the machine is done.
         loop {
             match &mut self.state {
                 State::Created => return self.start_recipe(0),
@@ -117,7 +115,6 @@ impl Iterator for Cookbook<'_> {
         }
     }
 }
-
 // ANCHOR_END: next
 
 // ANCHOR: start

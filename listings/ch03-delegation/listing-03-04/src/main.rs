@@ -167,6 +167,35 @@ impl Coroutine<Option<f64>> for FlatGrouper<'_, '_> {
     }
 }
 
+/// The averager, grouper and merged grouper again with a `u64` count, so
+/// that no padding is left over for the averager's tag. Only measured.
+#[allow(dead_code)] // never built: only their sizes matter
+enum WideAverager {
+    Running { total: f64, count: u64 },
+    Done,
+}
+
+#[allow(dead_code)]
+enum WideGrouper<'m, 'k> {
+    Delegating {
+        room: &'k str,
+        results: &'m mut Results<'k>,
+        inner: WideAverager,
+    },
+    Done,
+}
+
+#[allow(dead_code)]
+enum WideFlatGrouper<'m, 'k> {
+    Running {
+        room: &'k str,
+        results: &'m mut Results<'k>,
+        total: f64,
+        count: u64,
+    },
+    Done,
+}
+
 /// Feeds `values` and then `None` into a machine.
 fn feed(machine: &mut impl Coroutine<Option<f64>>, values: &[f64]) {
     for &value in values {
@@ -191,6 +220,10 @@ fn main() {
     row("Grouper, averager inside", size_of::<Grouper>());
     row("FlatGrouper, merged by hand", size_of::<FlatGrouper>());
     row("Box<Averager>", size_of::<Box<Averager>>());
+    println!("with a u64 count, no padding to spare:");
+    row("WideAverager", size_of::<WideAverager>());
+    row("WideGrouper, averager inside", size_of::<WideGrouper>());
+    row("WideFlatGrouper, merged", size_of::<WideFlatGrouper>());
 
     let kitchen = [21.5, 22.0, 23.5];
     let (mut nested, mut flat) = (Results::new(), Results::new());
@@ -211,8 +244,32 @@ mod tests {
     }
 
     #[test]
-    fn nesting_costs_nothing_over_merging_by_hand() {
+    fn with_a_u32_count_the_inner_tag_fits_in_padding() {
+        // f64 + u32 leaves four spare bytes in the averager for its tag.
+        assert_eq!(size_of::<Averager>(), 16);
         assert_eq!(size_of::<Grouper>(), size_of::<FlatGrouper>());
+    }
+
+    #[test]
+    fn with_a_u64_count_nesting_costs_the_inner_tag() {
+        // No spare bytes: the averager grows by a word for its tag, and so
+        // does the grouper that holds it; the merged machine has no inner
+        // tag to pay for.
+        let word = size_of::<u64>();
+        assert_eq!(size_of::<WideAverager>(), 16 + word);
+        assert_eq!(
+            size_of::<WideGrouper>(),
+            size_of::<WideFlatGrouper>() + word
+        );
+    }
+
+    #[test]
+    fn the_outer_done_costs_no_byte() {
+        // `Done` is stored in a value no `Delegating` can hold, so the
+        // grouper is exactly its own fields plus the averager.
+        let own_fields = size_of::<(&str, &mut Results)>();
+        assert_eq!(size_of::<Grouper>(), own_fields + size_of::<Averager>());
+        assert_eq!(size_of::<Option<Averager>>(), size_of::<Averager>());
     }
 
     #[test]

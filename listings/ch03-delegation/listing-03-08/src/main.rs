@@ -72,8 +72,7 @@ enum Event {
 /// ```python
 /// def survey():
 ///     kitchen = yield from averager()
-///     yield ("kitchen done", kitchen)
-///     attic = yield from averager()
+///     attic = yield from averager()  # its first yield hands out None
 ///     return kitchen, attic
 /// ```
 #[derive(Debug)]
@@ -100,22 +99,32 @@ impl Coroutine<Option<f64>> for Survey {
         &mut self,
         input: Option<f64>,
     ) -> CoroutineState<Event, Self::Return> {
-        let state = match self {
-            Survey::Kitchen { inner } | Survey::Attic { inner, .. } => {
-                inner.resume(input)
-            }
-            Survey::Done => panic!("survey resumed after completion"),
+        let (Survey::Kitchen { inner } | Survey::Attic { inner, .. }) = self
+        else {
+            panic!("survey resumed after completion");
         };
-        let summary = match state {
+        match inner.resume(input) {
             CoroutineState::Yielded(average) => {
-                return CoroutineState::Yielded(Event::Average(average));
+                CoroutineState::Yielded(Event::Average(average))
             }
-            CoroutineState::Complete(summary) => summary,
-        };
-        // The current averager returned: move on to the next state.
+            CoroutineState::Complete(summary) => {
+                self.averager_returned(summary)
+            }
+        }
+    }
+}
+// ANCHOR_END: resume
+
+// ANCHOR: returned
+impl Survey {
+    /// Runs the code after the current `yield from`, up to the next stop.
+    fn averager_returned(
+        &mut self,
+        summary: Summary,
+    ) -> CoroutineState<Event, (Summary, Summary)> {
         match mem::replace(self, Survey::Done) {
             Survey::Kitchen { .. } => {
-                let inner = Averager::new();
+                let inner = Averager::new(); // parked at its first `yield`
                 *self = Survey::Attic {
                     kitchen: summary,
                     inner,
@@ -125,11 +134,11 @@ impl Coroutine<Option<f64>> for Survey {
             Survey::Attic { kitchen, .. } => {
                 CoroutineState::Complete((kitchen, summary))
             }
-            Survey::Done => unreachable!("checked above"),
+            Survey::Done => unreachable!("only a running survey gets here"),
         }
     }
 }
-// ANCHOR_END: resume
+// ANCHOR_END: returned
 
 // ANCHOR: main
 fn main() {
@@ -160,6 +169,32 @@ mod tests {
         assert!(size_of::<Survey>() < both_at_once);
         let largest_state = size_of::<Summary>() + size_of::<Averager>();
         assert!(size_of::<Survey>() >= largest_state);
+    }
+
+    #[test]
+    fn ends_as_the_python_generator_does() {
+        // Python returns ((2, 21.75), (2, 17.75)) for these inputs.
+        let mut survey = Survey::Kitchen {
+            inner: Averager::new(),
+        };
+        let inputs = [Some(21.5), Some(22.0), None, Some(17.0), Some(18.5)];
+        for input in inputs {
+            survey.resume(input);
+        }
+        let (kitchen, attic) = (
+            Summary {
+                count: 2,
+                mean: Some(21.75),
+            },
+            Summary {
+                count: 2,
+                mean: Some(17.75),
+            },
+        );
+        assert_eq!(
+            survey.resume(None),
+            CoroutineState::Complete((kitchen, attic))
+        );
     }
 
     #[test]
