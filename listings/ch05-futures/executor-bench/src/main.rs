@@ -358,6 +358,7 @@ fn tokio_runtime(executor: Executor) -> tokio::runtime::Runtime {
     // effect on a `current_thread` runtime.)
     builder.worker_threads(2).build().expect("a Tokio runtime")
 }
+// ANCHOR_END: tokio
 
 /// Times one run on `runtime`; building and dropping it are not timed.
 fn run_on_tokio(
@@ -373,7 +374,6 @@ fn run_on_tokio(
     });
     start.elapsed()
 }
-// ANCHOR_END: tokio
 
 /// The median of some durations (the mean of the middle two if even).
 fn median(times: &mut [Duration]) -> Duration {

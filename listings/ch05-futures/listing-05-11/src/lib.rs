@@ -55,20 +55,18 @@ pub async fn run(
             Some(accepted) => accepted,
             None => return Ok(()), // shut down
         };
-        let (stream, peer) = match accepted {
-            Ok(accepted) => accepted,
+        match accepted {
+            Ok((stream, peer)) => spawner.spawn(async move {
+                if let Err(error) = echo(stream).await {
+                    eprintln!("connection from {peer}: {error}");
+                }
+            }),
+            // One failed accept is no reason to stop serving.
             Err(error) => {
-                // One failed accept is no reason to stop serving.
                 eprintln!("accept: {error}");
                 back_off(&error);
-                continue;
             }
-        };
-        spawner.spawn(async move {
-            if let Err(error) = echo(stream).await {
-                eprintln!("connection from {peer}: {error}");
-            }
-        });
+        }
     }
 }
 // ANCHOR_END: run
