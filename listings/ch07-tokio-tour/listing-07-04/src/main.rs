@@ -22,6 +22,8 @@ async fn main() {
     let slow = tokio::spawn(worker("slow", 300));
     println!("spawned {} and {}", fast.id(), slow.id());
     let metrics = Handle::current().metrics();
+    // Look at 50, 150, 250 and 350 ms: between the tasks' wake-ups.
+    sleep(Duration::from_millis(50)).await;
     for _ in 0..4 {
         println!("alive tasks: {}", metrics.num_alive_tasks());
         sleep(Duration::from_millis(100)).await;

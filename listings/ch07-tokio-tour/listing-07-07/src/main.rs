@@ -45,15 +45,8 @@ impl<R: AsyncRead + Unpin> MessageReader<R> {
     /// The next message, or `None` at a clean end of the stream.
     async fn next(&mut self) -> io::Result<Option<String>> {
         loop {
-            if let Some(&len) = self.buffer.first() {
-                let end = 1 + usize::from(len);
-                if self.buffer.len() >= end {
-                    let text: Vec<u8> =
-                        self.buffer.drain(..end).skip(1).collect();
-                    return Ok(Some(
-                        String::from_utf8_lossy(&text).into_owned(),
-                    ));
-                }
+            if let Some(message) = self.take_message() {
+                return Ok(Some(message));
             }
             // Cancel safe: if dropped while waiting, it has read nothing.
             if self.reader.read_buf(&mut self.buffer).await? == 0 {
@@ -67,6 +60,19 @@ impl<R: AsyncRead + Unpin> MessageReader<R> {
 }
 // ANCHOR_END: safe_read
 
+impl<R> MessageReader<R> {
+    /// Takes one whole message off the front of the buffer, if it holds one.
+    fn take_message(&mut self) -> Option<String> {
+        let &len = self.buffer.first()?;
+        let end = 1 + usize::from(len);
+        if self.buffer.len() < end {
+            return None;
+        }
+        let text: Vec<u8> = self.buffer.drain(..end).skip(1).collect();
+        Some(String::from_utf8_lossy(&text).into_owned())
+    }
+}
+
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     // ANCHOR: loop
@@ -78,7 +84,10 @@ async fn main() {
         tokio::select! {
             message = read_message(&mut reader) => match message {
                 Ok(text) => println!("  message {text:?}"),
-                Err(error) => break println!("  read failed: {error}"),
+                Err(error) => {
+                    println!("  read failed: {error}");
+                    break;
+                }
             },
             _ = ticks.tick() => println!("  tick"),
         }
@@ -102,8 +111,11 @@ async fn main() {
         tokio::select! {
             message = messages.next() => match message {
                 Ok(Some(text)) => println!("  message {text:?}"),
-                Ok(None) => break println!("  end of stream"),
-                Err(error) => break println!("  read failed: {error}"),
+                Ok(None) => break,
+                Err(error) => {
+                    println!("  read failed: {error}");
+                    break;
+                }
             },
             _ = ticks.tick() => println!("  tick"),
         }

@@ -76,10 +76,15 @@ async fn barrier() {
             sleep(Duration::from_millis(ms)).await;
             println!("{:>5?}  {name} arrives", now());
             let leader = meeting.wait().await.is_leader();
-            println!("{:>5?}  {name} passes (leader: {leader})", now());
+            (name, now(), leader)
         });
     }
-    walkers.join_all().await;
+    // The walkers are woken in no fixed order: sort them by name.
+    let mut passed = walkers.join_all().await;
+    passed.sort();
+    for (name, at, leader) in passed {
+        println!("{at:>5?}  {name} passes (leader: {leader})");
+    }
 }
 // ANCHOR_END: barrier
 
