@@ -32,8 +32,11 @@ fn counting_waker(counts: Arc<Counts>) -> Waker {
 }
 
 /// The counts behind `data`, borrowed: no reference is taken or released.
-fn counts<'a>(data: *const ()) -> &'a Counts {
-    // SAFETY: the waker that calls us holds a reference, so it is alive.
+///
+/// # Safety
+///
+/// `data` must come from `counting_waker` and its `Arc` must be alive.
+unsafe fn counts<'a>(data: *const ()) -> &'a Counts {
     unsafe { &*data.cast::<Counts>() }
 }
 // ANCHOR_END: vtable
@@ -41,9 +44,11 @@ fn counts<'a>(data: *const ()) -> &'a Counts {
 // ANCHOR: clone
 /// `waker.clone()`: a new waker, so one more reference.
 unsafe fn clone_raw(data: *const ()) -> RawWaker {
-    counts(data).clones.fetch_add(1, SeqCst);
-    // SAFETY: `data` came from `Arc::into_raw` and is still alive.
-    unsafe { Arc::increment_strong_count(data.cast::<Counts>()) };
+    // SAFETY: the waker being cloned holds a reference, so `data` is alive.
+    unsafe {
+        counts(data).clones.fetch_add(1, SeqCst);
+        Arc::increment_strong_count(data.cast::<Counts>());
+    }
     RawWaker::new(data, &VTABLE)
 }
 // ANCHOR_END: clone
@@ -52,21 +57,26 @@ unsafe fn clone_raw(data: *const ()) -> RawWaker {
 /// `waker.wake()`: takes the waker by value, so it must release its
 /// reference. (A real waker would queue its task here.)
 unsafe fn wake_raw(data: *const ()) {
-    counts(data).wakes.fetch_add(1, SeqCst);
-    // SAFETY: this waker's reference, given back exactly once.
-    drop(unsafe { Arc::from_raw(data.cast::<Counts>()) });
+    // SAFETY: this waker's reference, alive, and given back exactly once.
+    unsafe {
+        counts(data).wakes.fetch_add(1, SeqCst);
+        drop(Arc::from_raw(data.cast::<Counts>()));
+    }
 }
 
 /// `waker.wake_by_ref()`: the waker lives on, so its reference stays.
 unsafe fn wake_by_ref_raw(data: *const ()) {
-    counts(data).wakes_by_ref.fetch_add(1, SeqCst);
+    // SAFETY: the waker holds a reference, so `data` is alive.
+    unsafe { counts(data).wakes_by_ref.fetch_add(1, SeqCst) };
 }
 
 /// Dropping a waker that was not woken by value: release its reference.
 unsafe fn drop_raw(data: *const ()) {
-    counts(data).drops.fetch_add(1, SeqCst);
-    // SAFETY: as in `wake`; a waker is either woken by value or dropped.
-    drop(unsafe { Arc::from_raw(data.cast::<Counts>()) });
+    // SAFETY: as in `wake`: a waker is either woken by value or dropped.
+    unsafe {
+        counts(data).drops.fetch_add(1, SeqCst);
+        drop(Arc::from_raw(data.cast::<Counts>()));
+    }
 }
 // ANCHOR_END: wake
 
