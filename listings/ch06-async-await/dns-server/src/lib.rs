@@ -151,7 +151,9 @@ struct Delayed {
     default_delay: Duration,
     stats: Arc<Stats>,
 }
+// ANCHOR_END: delayed
 
+// ANCHOR: handle
 #[async_trait]
 impl RequestHandler for Delayed {
     async fn handle_request<R: ResponseHandler, T: Time>(
@@ -172,7 +174,7 @@ impl RequestHandler for Delayed {
         info
     }
 }
-// ANCHOR_END: delayed
+// ANCHOR_END: handle
 
 impl Stats {
     fn begin(&self, delay: Duration) {
@@ -247,8 +249,10 @@ pub const KEYWORDS: [&str; 20] = [
     "as", "dyn", "else", "enum", "fn", "for", "if", "impl", "in", "let",
     "loop", "mod", "move", "mut", "pub", "ref", "self", "true", "type", "use",
 ];
+// ANCHOR_END: demo
 
-/// The book's zone, `test`: half the keywords have an address, and each
+// ANCHOR: zone_fn
+/// The book's zone, `test`: nine of the keywords have an address; each
 /// keyword answers after its own delay, a multiple of 40 ms from 40 to
 /// 800, shuffled so that the answers do not come back in list order.
 pub fn keywords_zone() -> Zone {
@@ -273,4 +277,4 @@ pub fn keywords_zone() -> Zone {
         default_delay: Duration::from_millis(100),
     }
 }
-// ANCHOR_END: demo
+// ANCHOR_END: zone_fn

@@ -25,7 +25,9 @@ struct State {
     fired: bool,
     waker: Option<Waker>,
 }
+// ANCHOR_END: sleep
 
+// ANCHOR: sleep_fn
 /// Starts a timer; the timer thread runs whether or not it is polled.
 pub fn sleep(duration: Duration) -> Sleep {
     let shared = Arc::new(Mutex::new(State::default()));
@@ -43,7 +45,7 @@ pub fn sleep(duration: Duration) -> Sleep {
     spawned.expect("the system could not start a timer thread");
     Sleep { shared }
 }
-// ANCHOR_END: sleep
+// ANCHOR_END: sleep_fn
 
 // ANCHOR: sleep_poll
 impl Future for Sleep {

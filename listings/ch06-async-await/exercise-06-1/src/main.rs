@@ -29,6 +29,8 @@ fn probe_all(
     };
     let slots: Slots =
         Arc::new(Mutex::new(names.iter().map(|_| None).collect()));
+    // ANCHOR_END: solution
+    // ANCHOR: solution_spawn
     for (index, name) in names.iter().cloned().enumerate() {
         let (resolver, slots) = (resolver.clone(), Arc::clone(&slots));
         executor.spawner().spawn(async move {
@@ -43,7 +45,7 @@ fn probe_all(
         .map(|slot| slot.expect("filled"))
         .collect())
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_spawn
 
 // ANCHOR: main
 fn main() -> io::Result<()> {

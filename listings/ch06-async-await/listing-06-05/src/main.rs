@@ -3,7 +3,7 @@
 //! largest state: the locals alive across one `.await`, plus the future
 //! awaited there.
 
-use executor_extras::{Sleep, block_on, sleep, yield_now};
+use executor_extras::{Sleep, sleep, yield_now};
 use std::time::Duration;
 
 // ANCHOR: greet
@@ -16,7 +16,9 @@ async fn greet(name: &'static str) -> usize {
     sleep(Duration::from_millis(1)).await;
     letters
 }
+// ANCHOR_END: greet
 
+// ANCHOR: greet_enum
 /// Listing 5-8's enum by hand, with the same timer: one variant per
 /// place where `greet` can be stopped.
 #[allow(dead_code)] // built only to be measured
@@ -35,7 +37,7 @@ enum Greet {
     },
     Done,
 }
-// ANCHOR_END: greet
+// ANCHOR_END: greet_enum
 
 // ANCHOR: survey
 /// Chapter 3's averager as an async fn: a reading arrives at each wait.
@@ -74,7 +76,7 @@ async fn buffer_dropped() -> u8 {
 // ANCHOR_END: buffers
 
 // ANCHOR: main
-fn main() -> std::io::Result<()> {
+fn main() {
     let (kitchen, attic) = ([21.5, 22.0], [17.0, 18.5]);
     let row = |what: &str, size: usize| println!("  {what:<36}{size:>5}");
     println!("sizes in bytes:");
@@ -98,15 +100,13 @@ fn main() -> std::io::Result<()> {
         "Box::pin(survey)",
         size_of_val(&Box::pin(survey(&kitchen, &attic))),
     );
-    let results = block_on(async move { survey(&kitchen, &attic).await })?;
-    println!("survey: {results:?}");
-    Ok(())
 }
 // ANCHOR_END: main
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use executor_extras::block_on;
 
     #[test]
     fn only_what_lives_across_an_await_is_stored() {

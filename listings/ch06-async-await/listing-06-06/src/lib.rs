@@ -166,6 +166,8 @@ pub fn parse_reply(id: u16, reply: &[u8]) -> Result<Answer, ReplyError> {
     if flags & 0x0200 != 0 {
         return Err(ReplyError::TooLong);
     }
+    // ANCHOR_END: parse
+    // ANCHOR: parse_end
     match (flags & 0x000F) as u8 {
         0 => {}
         3 => return Ok(Answer::NotFound), // NXDOMAIN
@@ -177,7 +179,7 @@ pub fn parse_reply(id: u16, reply: &[u8]) -> Result<Answer, ReplyError> {
     }
     read_addresses(&mut reader, answers).map(Answer::Found)
 }
-// ANCHOR_END: parse
+// ANCHOR_END: parse_end
 
 // ANCHOR: records
 /// Reads `count` records and keeps the addresses of the A records. A
