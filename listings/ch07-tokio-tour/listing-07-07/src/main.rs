@@ -126,3 +126,41 @@ async fn main() {
         .expect("no panic")
         .expect("the reader reads to the end");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::time::timeout;
+
+    const WAIT: Duration = Duration::from_millis(10);
+
+    #[tokio::test(start_paused = true)]
+    async fn a_dropped_next_loses_nothing() {
+        let (reader, mut writer) = tokio::io::duplex(64);
+        let mut messages = MessageReader {
+            reader,
+            buffer: Vec::new(),
+        };
+        writer.write_all(&[5, b'h', b'e']).await.unwrap();
+        // The timeout drops `next` after it has read half a message.
+        let half = timeout(WAIT, messages.next()).await;
+        assert!(half.is_err(), "half a message is not a message");
+        writer.write_all(b"llo").await.unwrap();
+        let whole = timeout(WAIT, messages.next()).await;
+        let whole = whole.expect("the rest arrived").expect("no I/O error");
+        assert_eq!(whole.as_deref(), Some("hello"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_dropped_read_message_loses_what_it_read() {
+        let (mut reader, mut writer) = tokio::io::duplex(64);
+        writer.write_all(&[5, b'h', b'e']).await.unwrap();
+        let half = timeout(WAIT, read_message(&mut reader)).await;
+        assert!(half.is_err(), "half a message is not a message");
+        writer.write_all(b"llo").await.unwrap();
+        drop(writer);
+        // "l" (108) is now taken for a length, and the stream ends early.
+        let after = read_message(&mut reader).await;
+        assert!(after.is_err(), "expected a lost message, got {after:?}");
+    }
+}
