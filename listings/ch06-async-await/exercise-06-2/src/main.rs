@@ -41,11 +41,10 @@ fn forgetful_server(ignore: usize) -> io::Result<SocketAddr> {
     let addr = socket.local_addr()?;
     thread::spawn(move || {
         let mut query = [0; 512];
-        for seen in 0.. {
-            let Ok((n, client)) = socket.recv_from(&mut query) else {
-                return;
-            };
-            if seen >= ignore {
+        let mut seen = 0;
+        while let Ok((n, client)) = socket.recv_from(&mut query) {
+            seen += 1; // the queries received so far, this one included
+            if seen > ignore {
                 let mut reply = query[..n].to_vec();
                 reply[2] |= 0x80; // a reply...
                 reply[7] = 1; // ...with one answer: 192.0.2.42
@@ -118,7 +117,7 @@ mod tests {
             let mut query = [0; 512];
             for seen in 0..2 {
                 let Ok((n, client)) = socket.recv_from(&mut query) else {
-                    return;
+                    return; // the test is over
                 };
                 let mut reply = query[..n].to_vec();
                 reply[2] |= 0x80;

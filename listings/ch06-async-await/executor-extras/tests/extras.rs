@@ -1,0 +1,155 @@
+//! The timer, `timeout`, `block_on` and the UDP socket, each run on a
+//! thread of its own with a deadline, so that a lost wake-up fails the
+//! test instead of hanging it.
+
+use executor_extras::{
+    Elapsed, Executor, UdpSocket, block_on, sleep, timeout, yield_now,
+};
+use std::sync::{Arc, mpsc};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// Runs `f` on another thread; fails the test if it takes too long.
+fn within_deadline<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (done, result) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = done.send(f());
+    });
+    result
+        .recv_timeout(DEADLINE)
+        .expect("did not finish within the deadline: a lost wake-up?")
+}
+
+#[test]
+fn block_on_returns_the_output() {
+    let out = within_deadline(|| block_on(async { 6 * 7 }).unwrap());
+    assert_eq!(out, 42);
+}
+
+#[test]
+fn sleep_waits_at_least_its_duration() {
+    let waited = within_deadline(|| {
+        block_on(async {
+            let start = Instant::now();
+            sleep(Duration::from_millis(100)).await;
+            start.elapsed()
+        })
+        .unwrap()
+    });
+    assert!(waited >= Duration::from_millis(100), "{waited:?}");
+}
+
+#[test]
+fn timeout_gives_up_on_slow_work() {
+    let result = within_deadline(|| {
+        block_on(async {
+            let slow = sleep(Duration::from_secs(30));
+            timeout(Duration::from_millis(50), slow).await
+        })
+        .unwrap()
+    });
+    assert_eq!(result, Err(Elapsed(Duration::from_millis(50))));
+}
+
+#[test]
+fn timeout_lets_quick_work_finish() {
+    let result = within_deadline(|| {
+        block_on(async {
+            let quick = async {
+                yield_now().await;
+                "done"
+            };
+            timeout(Duration::from_secs(30), quick).await
+        })
+        .unwrap()
+    });
+    assert_eq!(result, Ok("done"));
+}
+
+#[test]
+fn a_dropped_timer_lets_go_of_the_task() {
+    // The task holds an Arc; once the task is gone, so is its count. A
+    // timer thread that kept the task's waker would keep the task, and the
+    // Arc, for the 30 s the timer still has to run.
+    let shared = Arc::new(());
+    let theirs = Arc::clone(&shared);
+    within_deadline(move || {
+        block_on(async move {
+            let _held = theirs;
+            let never = std::future::pending::<()>();
+            let _ = timeout(Duration::from_millis(20), async {
+                let _unused = sleep(Duration::from_secs(30));
+                never.await
+            })
+            .await;
+        })
+        .unwrap()
+    });
+    let start = Instant::now();
+    while Arc::strong_count(&shared) > 1 {
+        assert!(start.elapsed() < Duration::from_secs(5), "task kept alive");
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn udp_sockets_send_and_receive_on_the_reactor() {
+    let got = within_deadline(|| {
+        let executor = Executor::new().unwrap();
+        let reactor = Arc::clone(executor.reactor());
+        let (done, got) = mpsc::channel();
+        executor.spawner().spawn(async move {
+            let a = UdpSocket::bind("127.0.0.1:0", &reactor).unwrap();
+            let b = UdpSocket::bind("127.0.0.1:0", &reactor).unwrap();
+            a.connect(b.local_addr().unwrap()).unwrap();
+            b.connect(a.local_addr().unwrap()).unwrap();
+            let mut buffer = [0; 16];
+            // b waits first, so its recv must be woken by the reactor.
+            let (sent, received) = futures_join(
+                async {
+                    yield_now().await;
+                    a.send(b"ping").await.unwrap()
+                },
+                b.recv(&mut buffer),
+            )
+            .await;
+            let _ = done.send((sent, received.unwrap(), buffer));
+        });
+        executor.run().unwrap();
+        got.recv().unwrap()
+    });
+    assert_eq!((got.0, got.1, &got.2[..4]), (4, 4, &b"ping"[..]));
+}
+
+/// Two futures polled side by side in one task, until both are done.
+async fn futures_join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut out_a, mut out_b) = (None, None);
+    std::future::poll_fn(|cx| {
+        if out_a.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                out_a = Some(v);
+            }
+        }
+        if out_b.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                out_b = Some(v);
+            }
+        }
+        if out_a.is_some() && out_b.is_some() {
+            Poll::Ready((out_a.take().unwrap(), out_b.take().unwrap()))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
