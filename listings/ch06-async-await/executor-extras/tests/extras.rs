@@ -5,7 +5,11 @@
 use executor_extras::{
     Elapsed, Executor, UdpSocket, block_on, sleep, timeout, yield_now,
 };
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
+use std::task::{Context, Poll};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -71,28 +75,38 @@ fn timeout_lets_quick_work_finish() {
 }
 
 #[test]
-fn a_dropped_timer_lets_go_of_the_task() {
-    // The task holds an Arc; once the task is gone, so is its count. A
-    // timer thread that kept the task's waker would keep the task, and the
-    // Arc, for the 30 s the timer still has to run.
-    let shared = Arc::new(());
-    let theirs = Arc::clone(&shared);
-    within_deadline(move || {
-        block_on(async move {
-            let _held = theirs;
-            let never = std::future::pending::<()>();
-            let _ = timeout(Duration::from_millis(20), async {
-                let _unused = sleep(Duration::from_secs(30));
-                never.await
-            })
-            .await;
-        })
-        .unwrap()
+fn a_dropped_timer_does_not_wake_the_task() {
+    // The task gives up on a 60 ms timer after 10 ms, then sleeps 200 ms.
+    // It needs three polls: the start, the timeout, the end of the sleep.
+    // A dropped timer that kept the waker would wake it a fourth time, at
+    // 60 ms, for nothing.
+    let polls = within_deadline(|| {
+        let polls = Arc::new(AtomicUsize::new(0));
+        let counted = CountPolls(
+            Arc::clone(&polls),
+            Box::pin(async {
+                let forgotten = sleep(Duration::from_millis(60));
+                let result =
+                    timeout(Duration::from_millis(10), forgotten).await;
+                assert!(result.is_err());
+                sleep(Duration::from_millis(200)).await;
+            }),
+        );
+        block_on(counted).unwrap();
+        polls.load(Ordering::SeqCst)
     });
-    let start = Instant::now();
-    while Arc::strong_count(&shared) > 1 {
-        assert!(start.elapsed() < Duration::from_secs(5), "task kept alive");
-        thread::sleep(Duration::from_millis(10));
+    assert_eq!(polls, 3);
+}
+
+/// Counts the polls of the future inside.
+struct CountPolls<F>(Arc<AtomicUsize>, Pin<Box<F>>);
+
+impl<F: Future> Future for CountPolls<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context) -> Poll<F::Output> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        self.1.as_mut().poll(cx)
     }
 }
 
@@ -126,12 +140,11 @@ fn udp_sockets_send_and_receive_on_the_reactor() {
 }
 
 /// Two futures polled side by side in one task, until both are done.
-async fn futures_join<A: std::future::Future, B: std::future::Future>(
+async fn futures_join<A: Future, B: Future>(
     a: A,
     b: B,
 ) -> (A::Output, B::Output) {
     use std::pin::pin;
-    use std::task::Poll;
     let (mut a, mut b) = (pin!(a), pin!(b));
     let (mut out_a, mut out_b) = (None, None);
     std::future::poll_fn(|cx| {
