@@ -1,14 +1,16 @@
 """The asyncio side of chapter 8's benchmark: the same job as flags-bench.
 
 Downloads all 194 flags from the DELAY server with at most m requests in
-flight, saves each through a thread (as the Rust version saves through
-Tokio's blocking pool), and prints one table row per m: wall time, the
+flight, saves each through a thread as the Rust version saves through
+Tokio's blocking pool (a temporary file, synced to disk, then renamed),
+and prints one table row per m: wall time, the
 ideal ceil(194 / m) x delay, their ratio, and CPU time per flag.
 Run by ci/bench-flags.sh; needs aiohttp.
 """
 
 import asyncio
 import math
+import os
 import resource
 import sys
 import tempfile
@@ -25,12 +27,20 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def save(dest, name, image):
+    with tempfile.NamedTemporaryFile(dir=dest, delete=False) as tmp:
+        tmp.write(image)
+        tmp.flush()
+        os.fsync(tmp.fileno())
+    os.replace(tmp.name, dest / name)
+
+
 async def download_one(session, semaphore, base, cc, dest):
     async with semaphore:
         async with session.get(CODES_URL_TEMPLATE.format(base=base, cc=cc)) as response:
             response.raise_for_status()
             image = await response.read()
-    await asyncio.to_thread((dest / f"{cc}.gif").write_bytes, image)
+    await asyncio.to_thread(save, dest, f"{cc}.gif", image)
 
 
 async def download_all(base, codes, m):

@@ -38,11 +38,11 @@ struct Args {
     #[arg(short = 'm', long, value_name = "CONCURRENCY", default_value_t = 30)]
     #[arg(value_parser = clap::value_parser!(u32).range(1..=1000))]
     max_req: u32,
+    // ANCHOR_END: args
     /// Which server
     #[arg(short, long, value_enum, ignore_case = true)]
     #[arg(default_value = "LOCAL")]
     server: Server,
-    // ANCHOR_END: args
     /// Use this base URL instead (http://127.0.0.1:9000/flags)
     #[arg(long, value_name = "URL", value_parser = parse_url)]
     server_url: Option<Url>,
@@ -165,30 +165,16 @@ fn expand_codes(args: &Args) -> Vec<String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    // ANCHOR: ctrl_c
-    // Listen for Ctrl-C before anything starts, so that no press is lost.
-    let mut presses = match ctrl_c_presses() {
-        Ok(presses) => presses,
+    // ANCHOR: main_ctrl_c
+    // First of all, so that no Ctrl-C is lost, even during the start.
+    let cancel = match ctrl_c_cancels() {
+        Ok(cancel) => cancel,
         Err(error) => {
             eprintln!("flags: cannot listen for Ctrl-C: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let (cancel, cancelled) = tokio::sync::oneshot::channel();
-    tokio::spawn(async move {
-        presses.recv().await; // the first: stop cleanly
-        let _ = cancel.send(());
-        presses.recv().await; // the second: stop now
-        eprintln!("flags: Ctrl-C again, exiting at once");
-        std::process::exit(130);
-    });
-    let cancel = async {
-        // Without a press, the sender is dropped: never cancel then.
-        if cancelled.await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    // ANCHOR_END: ctrl_c
+    // ANCHOR_END: main_ctrl_c
     if args.server == Server::Remote && args.with_server {
         let message = "REMOTE is on the internet; --with-server needs \
                        LOCAL, DELAY or ERROR";
@@ -203,7 +189,6 @@ async fn main() -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    // ANCHOR: main
     // Keep the in-process server, if any, alive until the end of main.
     let (_server, base_url, place) = if args.with_server {
         let server = match Background::start(args.server.in_process_config()) {
@@ -225,8 +210,30 @@ async fn main() -> ExitCode {
     run(&args, &base_url, &place, cancel).await
 }
 
-/// Every Ctrl-C from now on, in order: unlike `tokio::signal::ctrl_c()`,
-/// which listens only while it is awaited, this listens from its creation.
+// ANCHOR: ctrl_c
+/// Listens for Ctrl-C from now on: the first press completes the future it
+/// returns, and a second one ends the process at once.
+fn ctrl_c_cancels() -> std::io::Result<impl Future<Output = ()>> {
+    let mut presses = ctrl_c_presses()?;
+    let (cancel, cancelled) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        presses.recv().await; // the first: stop cleanly
+        let _ = cancel.send(());
+        presses.recv().await; // the second: stop now
+        eprintln!("flags: Ctrl-C again, exiting at once");
+        std::process::exit(130);
+    });
+    Ok(async {
+        // If the listener ends without a press, never cancel.
+        if cancelled.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
+}
+// ANCHOR_END: ctrl_c
+
+/// Every Ctrl-C from now on, in order. `tokio::signal::ctrl_c()` would
+/// start listening only when first polled, and catch a single press.
 #[cfg(unix)]
 fn ctrl_c_presses() -> std::io::Result<tokio::signal::unix::Signal> {
     use tokio::signal::unix::{SignalKind, signal};
@@ -237,7 +244,6 @@ fn ctrl_c_presses() -> std::io::Result<tokio::signal::unix::Signal> {
 fn ctrl_c_presses() -> std::io::Result<tokio::signal::windows::CtrlC> {
     tokio::signal::windows::ctrl_c()
 }
-// ANCHOR_END: main
 
 async fn run(
     args: &Args,
@@ -279,18 +285,16 @@ async fn run(
     let progress = ProgressBar::new(codes.len() as u64).with_style(style);
     let start = Instant::now();
     let max = args.max_req as usize;
-    let summary =
+    let mut summary =
         download_many(&downloader, codes, max, &progress, cancel).await;
     let elapsed = start.elapsed();
     progress.finish_and_clear();
     // ANCHOR_END: run
 
     // ANCHOR: report
-    let no_answer = summary.no_answer();
-    let mut errors = summary.errors;
     if args.verbose {
-        errors.sort_by(|a, b| a.0.cmp(&b.0));
-        for (cc, error) in &errors {
+        summary.errors.sort_by(|a, b| a.0.cmp(&b.0));
+        for (cc, error) in &summary.errors {
             println!("  {cc}: {error}");
         }
     }
@@ -301,15 +305,15 @@ async fn run(
         "{} downloaded, {} not found, {} errors in {elapsed:.2?}",
         summary.downloaded,
         summary.not_found,
-        errors.len(),
+        summary.errors.len(),
     );
-    if summary.interrupted {
-        return ExitCode::from(130); // the shell's code for "stopped by SIGINT"
+    match (summary.interrupted, summary.errors.first()) {
+        (true, _) => ExitCode::from(130), // the shell's code for SIGINT
+        (false, Some((_, error))) if summary.no_answer() => {
+            eprintln!("flags: no answer from the server {place}: {error}");
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::SUCCESS,
     }
-    if no_answer && let Some((_, error)) = errors.first() {
-        eprintln!("flags: no answer from the server {place}: {error}");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
 }
 // ANCHOR_END: report
