@@ -71,14 +71,12 @@ pub async fn run(
 }
 // ANCHOR_END: run
 
-/// A client that gave up before we accepted it (`ConnectionAborted`) costs
-/// only that client: go on at once. Any other error, out of file handles
-/// (`EMFILE`) above all, would repeat at once, since the connection waits
-/// in the backlog and the listener stays ready: pause before trying again,
-/// so that the loop does not spin. Our reactor has no timers, so the pause
-/// blocks the executor's thread, and every task with it, for 50 ms; Tokio
-/// would await `tokio::time::sleep` and let the other tasks run.
 #[cfg(not(loom))]
+// ANCHOR: back_off
+/// After a failed accept. A client that gave up costs only itself: go on
+/// at once. Anything else, `EMFILE` above all, would fail again at once,
+/// since the connection still waits in the backlog: pause first, blocking
+/// the whole executor, which has no timers to wait on.
 fn back_off(error: &io::Error) {
     use io::ErrorKind::{ConnectionAborted, ConnectionReset, Interrupted};
     if !matches!(
@@ -88,6 +86,7 @@ fn back_off(error: &io::Error) {
         thread::sleep(Duration::from_millis(50));
     }
 }
+// ANCHOR_END: back_off
 
 #[cfg(not(loom))]
 // ANCHOR: echo
