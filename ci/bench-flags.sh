@@ -6,7 +6,8 @@
 # if Python 3 and PyPI are at hand, an asyncio + aiohttp client of our own
 # doing the same job on the same server.
 #
-# Usage: ci/bench-flags.sh            (about two minutes: -m 1 alone is 97 s)
+# Usage: ci/bench-flags.sh   (about four minutes: -m 1 alone is 97 s per client;
+#                             the first run installs aiohttp from PyPI, online)
 # Knobs: DELAY=0.5 M=1,10,100,1000 CONNECTIONS=2000 PORT=8101 PYTHON=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
