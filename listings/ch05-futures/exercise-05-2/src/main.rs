@@ -250,6 +250,17 @@ mod tests {
 
     #[test]
     fn main_runs() {
-        main();
+        // On a thread, with a time limit: a lost wake-up fails the test.
+        let runner = std::thread::spawn(super::main);
+        let limit = std::time::Duration::from_secs(10);
+        let deadline = std::time::Instant::now() + limit;
+        while !runner.is_finished() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "main did not finish in 10 s: a lost wake-up?"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        runner.join().expect("main panicked");
     }
 }

@@ -8,16 +8,21 @@ use super::*;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// Runs `executor` on a thread and fails if it has not finished in 10 s.
+/// Runs `executor` on a thread and fails if it has not finished in 10 s;
+/// a panic inside `run` fails the test with that panic.
 fn run_with_time_limit(executor: Executor) {
-    let (done_tx, done_rx) = mpsc::channel();
-    thread::spawn(move || {
-        executor.run();
-        done_tx.send(()).unwrap();
-    });
-    done_rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the executor did not finish: a wake-up was lost");
+    let runner = thread::spawn(move || executor.run());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !runner.is_finished() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the executor did not finish: a wake-up was lost"
+        );
+        thread::sleep(Duration::from_millis(1));
+    }
+    if let Err(panic) = runner.join() {
+        std::panic::resume_unwind(panic);
+    }
 }
 
 /// Returns `Pending` once, after waking its own task: "let others run".
@@ -271,13 +276,24 @@ fn a_finished_task_woken_again_is_not_polled_again() {
         done: false,
     });
     drop(spawner);
-    // A poll after `Ready` would panic inside `run`, on the test's thread.
-    executor.run();
+    // A poll after `Ready` would panic inside `run`, and fail the test.
+    run_with_time_limit(executor);
 }
 
 #[test]
 fn main_runs() {
-    main();
+    // On a thread, with a time limit: a lost wake-up fails the test.
+    let runner = std::thread::spawn(main);
+    let limit = std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + limit;
+    while !runner.is_finished() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "main did not finish in 10 s: a lost wake-up?"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    runner.join().expect("main panicked");
 }
 
 /// Later listings carry a copy of this executor and of the timer, so that

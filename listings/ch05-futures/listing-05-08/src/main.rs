@@ -271,7 +271,8 @@ mod tests {
     use super::*;
     use std::panic::{AssertUnwindSafe, catch_unwind};
 
-    /// Polls `future` until it is ready (the timers wake a parked thread).
+    /// Polls `future` until it is ready (the timers wake a parked thread),
+    /// failing if that takes more than 10 s.
     fn poll_to_end<F: Future + Unpin>(future: &mut F) -> F::Output {
         struct Unpark(thread::Thread);
         impl Wake for Unpark {
@@ -280,11 +281,16 @@ mod tests {
             }
         }
         let waker = Waker::from(Arc::new(Unpark(thread::current())));
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
         loop {
             match Pin::new(&mut *future).poll(&mut Context::from_waker(&waker))
             {
                 Poll::Ready(output) => return output,
-                Poll::Pending => thread::park(),
+                Poll::Pending => {
+                    let now = std::time::Instant::now();
+                    assert!(now < deadline, "a wake-up was lost");
+                    thread::park_timeout(deadline - now);
+                }
             }
         }
     }
