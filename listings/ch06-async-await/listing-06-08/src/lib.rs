@@ -24,7 +24,8 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// A resolver that asks `server` only, once per name, with no cache.
+    /// A resolver that asks `server` only, with one attempt per name (within
+    /// which hickory may send the query again) and no cache.
     pub fn new(server: SocketAddr, limit: Duration) -> Result<Self, NetError> {
         let mut name_server = NameServerConfig::udp(server.ip());
         name_server.connections[0].port = server.port();
