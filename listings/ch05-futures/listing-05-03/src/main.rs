@@ -143,6 +143,18 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    /// Runs `f` on a thread; fails if it has not returned within 10 s, as
+    /// a `block_on` that lost a wake-up would not.
+    fn in_time<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let runner = thread::spawn(f);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !runner.is_finished() {
+            assert!(Instant::now() < deadline, "a wake-up was lost");
+            thread::sleep(Duration::from_millis(1));
+        }
+        runner.join().expect("it panicked")
+    }
+
     /// Pending until another thread has woken it `needed` times.
     struct WokenFromElsewhere {
         polls: Arc<AtomicUsize>,
@@ -171,35 +183,25 @@ mod tests {
             polls: Arc::clone(&polls),
             needed: 100,
         };
-        assert!(block_on(future) > 100);
+        assert!(in_time(|| block_on(future)) > 100);
     }
 
     #[test]
     fn a_wake_before_the_park_is_not_lost() {
         // Woken synchronously, inside poll, before `block_on` parks.
-        assert_eq!(block_on(Countdown { remaining: 1000 }), "liftoff");
+        let output = in_time(|| block_on(Countdown { remaining: 1000 }));
+        assert_eq!(output, "liftoff");
     }
 
     #[test]
     fn the_timer_really_waits() {
         let started = Instant::now();
-        block_on(Timer::new(Duration::from_millis(30)));
+        in_time(|| block_on(Timer::new(Duration::from_millis(30))));
         assert!(started.elapsed() >= Duration::from_millis(30));
     }
 
     #[test]
     fn main_runs() {
-        // On a thread, with a time limit: a lost wake-up fails the test.
-        let runner = std::thread::spawn(super::main);
-        let limit = std::time::Duration::from_secs(10);
-        let deadline = std::time::Instant::now() + limit;
-        while !runner.is_finished() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "main did not finish in 10 s: a lost wake-up?"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        runner.join().expect("main panicked");
+        in_time(main);
     }
 }
