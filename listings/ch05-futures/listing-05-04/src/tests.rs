@@ -237,7 +237,9 @@ fn a_future_dropped_before_completion_is_dropped_once() {
     drop(spawner);
     executor.run_next(); // the one poll; the task now waits for its waker
     drop(executor);
-    let waker = waker_rx.recv().unwrap();
+    let waker = waker_rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the task was never polled");
     assert_eq!(drops.load(Ordering::SeqCst), 0, "dropped while alive");
     thread::spawn(move || waker.wake()).join().unwrap();
     assert_eq!(drops.load(Ordering::SeqCst), 1);
