@@ -54,8 +54,14 @@ fn trace<F: Future>(name: &'static str, inner: F) -> Traced<F> {
     let inner = Box::pin(inner);
     Traced { name, inner }
 }
+// ANCHOR_END: trace
 
-impl<F: Future<Output: Debug>> Future for Traced<F> {
+// ANCHOR: trace_poll
+impl<F> Future for Traced<F>
+where
+    F: Future,
+    F::Output: Debug, // to print the result
+{
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context) -> Poll<F::Output> {
@@ -69,7 +75,7 @@ impl<F: Future<Output: Debug>> Future for Traced<F> {
         result
     }
 }
-// ANCHOR_END: trace
+// ANCHOR_END: trace_poll
 
 /// Wraps the task's waker in one that prints each wake-up.
 struct Woken<F>(F);
