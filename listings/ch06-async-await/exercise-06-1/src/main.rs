@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn answers_come_in_the_order_of_the_names_and_all_at_once() {
         let server = DnsServer::start(keywords_zone()).unwrap();
-        // Their delays are 800, 40 and 320 ms: the reverse of this order
+        // Their delays are 840, 80 and 360 ms: the reverse of this order
         // would be the order of arrival.
         let names =
             ["true", "as", "dyn", "nosuch"].map(|w| format!("{w}.test"));
