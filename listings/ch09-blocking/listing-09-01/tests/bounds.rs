@@ -63,13 +63,39 @@ fn the_prime_is_prime() {
 
 #[test]
 fn the_table_has_a_header_and_a_row_per_measurement() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_listing-09-01"))
-        .output()
-        .expect("run the listing");
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let (status, text) = run(&[]);
+    assert!(status.success());
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 11, "{text}");
     assert!(lines[0].starts_with("runtime"));
     assert_eq!(lines.iter().filter(|l| l.contains(" ms")).count(), 10);
+}
+
+/// Runs this crate's program with `args` and returns its exit status and
+/// standard output, killing it and failing if it takes over a minute.
+fn run(args: &[&str]) -> (std::process::ExitStatus, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_listing-09-01"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the program");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("the program did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut out = String::new();
+    let mut stdout = child.stdout.take().expect("piped");
+    stdout.read_to_string(&mut out).expect("UTF-8 output");
+    (status, out)
 }
