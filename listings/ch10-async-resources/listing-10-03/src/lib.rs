@@ -40,6 +40,9 @@ impl Connection {
     // ANCHOR: close
     /// The async cleanup: say goodbye, wait for the answer, close.
     pub async fn close(mut self) -> io::Result<()> {
+        if self.in_request {
+            self.read_answer().await?; // owed to a request cut short
+        }
         self.stream.write_all(b"QUIT\n").await?;
         self.read_answer().await?; // the server's BYE
         self.stream.shutdown().await
