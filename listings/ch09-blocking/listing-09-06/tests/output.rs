@@ -1,0 +1,41 @@
+//! The program numbers three lines and finds them in the file.
+
+#[test]
+fn three_lines_numbered_and_written() {
+    let (status, text) = run(&[]);
+    assert!(status.success());
+    assert_eq!(
+        text,
+        "line 1: spawn_blocking\nline 2: block_in_place\nline 3: rayon\n\
+         the file holds 3 lines\n"
+    );
+}
+
+/// Runs this crate's program with `args` and returns its exit status and
+/// standard output, killing it and failing if it takes over a minute.
+fn run(args: &[&str]) -> (std::process::ExitStatus, String) {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_listing-09-06"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the program");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("the program did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut out = String::new();
+    let mut stdout = child.stdout.take().expect("piped");
+    stdout.read_to_string(&mut out).expect("UTF-8 output");
+    (status, out)
+}
