@@ -1,0 +1,67 @@
+//! A prime server: a client sends a number per line, the server answers
+//! whether it is prime. The check is CPU work, done by trial division, and
+//! the server does it either right in the connection's task (`Inline`) or
+//! on Tokio's blocking pool (`Offloaded`).
+
+use std::io;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The longest line the server reads; a number needs at most 20 digits.
+const MAX_LINE: u64 = 64;
+
+/// Where the prime check runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// In the connection's task, on a runtime thread.
+    Inline,
+    /// On Tokio's blocking pool, through `spawn_blocking`.
+    Offloaded,
+}
+
+/// Trial division: about `sqrt(n) / 2` divisions for a prime.
+pub fn is_prime(n: u64) -> bool {
+    if n < 2 || n % 2 == 0 {
+        return n == 2;
+    }
+    (3..).step_by(2).take_while(|d| d * d <= n).all(|d| n % d != 0)
+}
+
+/// Accepts connections until `listener` fails, each in its own task.
+pub async fn serve(listener: TcpListener, mode: Mode) -> io::Result<()> {
+    loop {
+        let (socket, _) = listener.accept().await?;
+        tokio::spawn(async move {
+            // A client that vanishes is its own business.
+            let _ = handle(socket, mode).await;
+        });
+    }
+}
+
+// ANCHOR: handle
+/// Answers one client's lines until it hangs up or sends a bad line.
+async fn handle(mut socket: TcpStream, mode: Mode) -> io::Result<()> {
+    let (reader, mut writer) = socket.split();
+    let mut reader = BufReader::new(reader);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if (&mut reader).take(MAX_LINE).read_line(&mut line).await? == 0 {
+            return Ok(()); // the client hung up
+        }
+        let Ok(n) = line.trim().parse::<u64>() else {
+            writer.write_all(b"error: send one number per line\n").await?;
+            return Ok(());
+        };
+        let prime = match mode {
+            Mode::Inline => is_prime(n), // holds this runtime thread
+            Mode::Offloaded => tokio::task::spawn_blocking(move || is_prime(n))
+                .await
+                .map_err(io::Error::other)?,
+        };
+        let not = if prime { "" } else { "not " };
+        writer.write_all(format!("{n} is {not}prime\n").as_bytes()).await?;
+    }
+}
+// ANCHOR_END: handle
