@@ -24,14 +24,15 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// A resolver that asks `server` only, with one attempt per name (within
-    /// which hickory may send the query again) and no cache.
+    /// A resolver that asks `server` only, with no cache and one exchange
+    /// per name (`attempts` counts the retries after a failed one), within
+    /// which hickory may send the query again.
     pub fn new(server: SocketAddr, limit: Duration) -> Result<Self, NetError> {
         let mut name_server = NameServerConfig::udp(server.ip());
         name_server.connections[0].port = server.port();
         let config = ResolverConfig::from_name_servers(vec![name_server]);
         let mut options = ResolverOpts::default();
-        (options.timeout, options.attempts, options.cache_size) = (limit, 1, 0);
+        (options.timeout, options.attempts, options.cache_size) = (limit, 0, 0);
         let provider = TokioRuntimeProvider::default();
         let builder = Hickory::builder_with_config(config, provider);
         let hickory = builder.with_options(options).build()?;
@@ -52,6 +53,8 @@ pub async fn probe(
     let answer = timeout(limit, lookup).await;
     match answer.map_err(|_| ProbeError::Timeout(limit))? {
         Ok(found) => Ok(Answer::Found(addresses(&found))),
+        // hickory's own limit is the same, and may end first.
+        Err(NetError::Timeout) => Err(ProbeError::Timeout(limit)),
         Err(error) if error.is_nx_domain() => Ok(Answer::NotFound),
         Err(error) if error.is_no_records_found() => Ok(Answer::Found(vec![])),
         Err(error) => Err(ProbeError::Dns(error)),

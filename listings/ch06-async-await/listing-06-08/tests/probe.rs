@@ -1,7 +1,8 @@
 //! The Tokio `probe` against the local server, and against responders on
 //! 127.0.0.1 that send one bad reply each, or none. hickory-resolver
-//! treats a reply it cannot use as no reply (it keeps waiting for a good
-//! one), so those end in the timeout: an error, never a hang.
+//! ignores a reply with another id or another question and keeps waiting,
+//! so those end in the timeout; a reply it cannot decode ends the lookup
+//! with an error at once. An error either way, never a hang.
 
 use dns_server::{DnsServer, keywords_zone};
 use listing_06_06::Answer;
@@ -80,18 +81,34 @@ async fn the_responder_is_a_fair_test() {
 }
 
 #[tokio::test]
-async fn bad_replies_end_in_an_error() {
+async fn a_reply_hickory_cannot_decode_is_an_error_at_once() {
+    // The responder answers only the first query: had hickory asked
+    // again after the failure, the probe would end in the timeout.
     let truncated = probe_responder(|query| {
         let reply = good_reply(query);
         Some(reply[..reply.len() - 3].to_vec())
     });
-    assert_eq!(truncated.await, "no answer within 500 ms");
+    let error = truncated.await;
+    assert!(
+        error.starts_with("protocol error: decoding error"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn replies_hickory_ignores_end_in_the_timeout() {
     let wrong_id = probe_responder(|query| {
         let mut reply = good_reply(query);
         reply[0] ^= 0xFF;
         Some(reply)
     });
     assert_eq!(wrong_id.await, "no answer within 500 ms");
+    let other_question = probe_responder(|query| {
+        let mut reply = good_reply(query);
+        reply[13] = b'x'; // xn.test, where the query asked for fn.test
+        Some(reply)
+    });
+    assert_eq!(other_question.await, "no answer within 500 ms");
     let silent = probe_responder(|_| None);
     assert_eq!(silent.await, "no answer within 500 ms");
 }
