@@ -34,17 +34,26 @@ struct Options {
 }
 
 fn parse() -> Result<Options, String> {
-    let mut options = Options { seconds: 3.0, server_seconds: 5.0, heavy: 2 };
+    let mut options = Options {
+        seconds: 3.0,
+        server_seconds: 5.0,
+        heavy: 2,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         let bad = format!("{flag}: not a number: {value:?}");
         match flag.as_str() {
-            "--seconds" => options.seconds = value.parse().map_err(|_| bad.clone())?,
-            "--server-seconds" => {
-                options.server_seconds = value.parse().map_err(|_| bad.clone())?
+            "--seconds" => {
+                options.seconds = value.parse().map_err(|_| bad.clone())?
             }
-            "--heavy" => options.heavy = value.parse().map_err(|_| bad.clone())?,
+            "--server-seconds" => {
+                options.server_seconds =
+                    value.parse().map_err(|_| bad.clone())?
+            }
+            "--heavy" => {
+                options.heavy = value.parse().map_err(|_| bad.clone())?
+            }
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -68,7 +77,10 @@ fn main() {
     };
     lateness(Duration::from_secs_f64(options.seconds));
     println!();
-    server(Duration::from_secs_f64(options.server_seconds), options.heavy);
+    server(
+        Duration::from_secs_f64(options.server_seconds),
+        options.heavy,
+    );
 }
 
 /// Part 1: Listing 9-1's table, each row measured for `run_for`.
@@ -189,7 +201,11 @@ impl Client {
             .set_read_timeout(Some(Duration::from_secs(60)))
             .expect("a read timeout");
         let reader = BufReader::new(writer.try_clone().expect("clone"));
-        Client { reader, writer, line: String::new() }
+        Client {
+            reader,
+            writer,
+            line: String::new(),
+        }
     }
 
     /// Asks about `n` and waits for the answer.

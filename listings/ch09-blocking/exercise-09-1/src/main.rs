@@ -15,10 +15,13 @@ const CHUNK: u64 = 10_000;
 static CHUNKS_DONE: AtomicUsize = AtomicUsize::new(0);
 
 fn is_prime(n: u64) -> bool {
-    if n < 2 || n % 2 == 0 {
+    if n < 2 || n.is_multiple_of(2) {
         return n == 2;
     }
-    (3..).step_by(2).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    (3..)
+        .step_by(2)
+        .take_while(|d| d * d <= n)
+        .all(|d| !n.is_multiple_of(d))
 }
 
 // ANCHOR: solution

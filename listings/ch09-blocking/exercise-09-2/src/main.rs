@@ -11,7 +11,10 @@ use tokio::task::{JoinError, spawn_blocking};
 
 // ANCHOR: solution
 /// Runs `job` on the blocking pool once one of `limit`'s permits is free.
-async fn spawn_limited<T, F>(limit: &Arc<Semaphore>, job: F) -> Result<T, JoinError>
+async fn spawn_limited<T, F>(
+    limit: &Arc<Semaphore>,
+    job: F,
+) -> Result<T, JoinError>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
@@ -47,7 +50,9 @@ async fn main() {
     let limit = Arc::new(Semaphore::new(2));
     let jobs = (1..=10).map(|n| {
         let limit = limit.clone();
-        tokio::spawn(async move { spawn_limited(&limit, move || square(n)).await })
+        tokio::spawn(
+            async move { spawn_limited(&limit, move || square(n)).await },
+        )
     });
     let mut squares = Vec::new();
     for job in jobs.collect::<Vec<_>>() {
@@ -78,11 +83,12 @@ mod tests {
         drop(job); // the future goes; the job runs on
         assert_eq!(limit.available_permits(), 0, "the job still holds it");
         release.send(()).expect("the job waits");
-        let permit = tokio::time::timeout(
-            Duration::from_secs(10),
-            limit.acquire(),
+        let permit =
+            tokio::time::timeout(Duration::from_secs(10), limit.acquire());
+        assert!(
+            permit.await.is_ok(),
+            "the permit came back when the job ended"
         );
-        assert!(permit.await.is_ok(), "the permit came back when the job ended");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,7 +110,8 @@ mod tests {
                 .await
             });
         }
-        let all = tokio::time::timeout(Duration::from_secs(30), jobs.join_all());
+        let all =
+            tokio::time::timeout(Duration::from_secs(30), jobs.join_all());
         assert_eq!(all.await.expect("done within 30 s").len(), 12);
         let most = most.load(Ordering::SeqCst);
         assert!((1..=3).contains(&most), "at most {most} ran at once");

@@ -59,7 +59,9 @@ pub enum Neighbour {
     FileWrite,
     StdMutex,
 }
+// ANCHOR_END: neighbours
 
+// ANCHOR: block_once
 /// One blocking call of the neighbour's kind.
 fn block_once(kind: Neighbour, file: &mut File, lock: &Mutex<()>) {
     match kind {
@@ -75,15 +77,18 @@ fn block_once(kind: Neighbour, file: &mut File, lock: &Mutex<()>) {
         Neighbour::StdMutex => drop(lock.lock().expect("not poisoned")),
     }
 }
-// ANCHOR_END: neighbours
+// ANCHOR_END: block_once
 
 // ANCHOR: is_prime
 /// Trial division: about `sqrt(n) / 2` divisions for a prime.
 pub fn is_prime(n: u64) -> bool {
-    if n < 2 || n % 2 == 0 {
+    if n < 2 || n.is_multiple_of(2) {
         return n == 2;
     }
-    (3..).step_by(2).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    (3..)
+        .step_by(2)
+        .take_while(|d| d * d <= n)
+        .all(|d| !n.is_multiple_of(d))
 }
 // ANCHOR_END: is_prime
 
@@ -203,7 +208,12 @@ pub fn measure(flavor: Flavor, kind: Neighbour, run_for: Duration) -> Row {
     }
     late.sort();
     blocks.sort();
-    Row { flavor, neighbour: kind, late, blocks }
+    Row {
+        flavor,
+        neighbour: kind,
+        late,
+        blocks,
+    }
 }
 // ANCHOR_END: measure
 

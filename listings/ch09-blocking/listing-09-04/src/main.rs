@@ -44,7 +44,11 @@ fn multi_thread() {
         });
         clock.await.expect("the ticker does not panic")
     });
-    let verdict = if longest < BLOCK / 2 { "under" } else { "NOT under" };
+    let verdict = if longest < BLOCK / 2 {
+        "under"
+    } else {
+        "NOT under"
+    };
     println!("multi_thread, 1 worker: longest gap {verdict} half the call");
 }
 // ANCHOR_END: multi
@@ -64,7 +68,10 @@ fn main() {
     // The standard hook names the thread's id, which changes from run to
     // run; this one prints the same location and message without it.
     std::panic::set_hook(Box::new(|info| {
-        let message = info.payload_as_str().unwrap_or("(no message)");
+        let payload = info.payload();
+        let message = (payload.downcast_ref::<String>().map(String::as_str))
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
         let at = info.location().expect("panics carry a location");
         eprintln!("panicked at {at}:\n{message}");
     }));

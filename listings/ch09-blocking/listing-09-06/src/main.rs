@@ -21,7 +21,10 @@ struct Append {
 /// the thread's handle, which reports how the writing went.
 fn start_writer(
     path: PathBuf,
-) -> (mpsc::Sender<Append>, thread::JoinHandle<std::io::Result<()>>) {
+) -> (
+    mpsc::Sender<Append>,
+    thread::JoinHandle<std::io::Result<()>>,
+) {
     let (tx, mut rx) = mpsc::channel::<Append>(64); // bounded: backpressure
     let thread = thread::spawn(move || {
         let mut log = BufWriter::new(File::create(&path)?);

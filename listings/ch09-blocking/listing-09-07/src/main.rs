@@ -11,7 +11,7 @@ use tokio::task::yield_now;
 
 const ITEMS: u64 = 100_000;
 
-// ANCHOR: loops
+// ANCHOR: yielding
 /// Awaits a future that is always ready: `.await` here never suspends.
 async fn never_yields() -> u64 {
     let mut sum = 0;
@@ -33,6 +33,9 @@ async fn yields_now_and_then() -> u64 {
     sum
 }
 
+// ANCHOR_END: yielding
+
+// ANCHOR: receives
 /// Receives every item from a channel that already holds them all.
 async fn receives(mut items: mpsc::UnboundedReceiver<u64>) -> u64 {
     let mut sum = 0;
@@ -41,7 +44,7 @@ async fn receives(mut items: mpsc::UnboundedReceiver<u64>) -> u64 {
     }
     sum
 }
-// ANCHOR_END: loops
+// ANCHOR_END: receives
 
 /// How many times the neighbour has run.
 static TURNS: AtomicU64 = AtomicU64::new(0);

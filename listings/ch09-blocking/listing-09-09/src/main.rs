@@ -26,7 +26,7 @@ static STOPPED: AtomicU32 = AtomicU32::new(0);
 // ANCHOR: check
 /// Trial division, looking at `token` before each chunk of divisors.
 fn is_prime(n: u64, token: &CancellationToken) -> Result<bool, Cancelled> {
-    if n < 2 || n % 2 == 0 {
+    if n < 2 || n.is_multiple_of(2) {
         return Ok(n == 2);
     }
     let divisors = (3..).step_by(2).take_while(|d| d * d <= n);
@@ -35,7 +35,7 @@ fn is_prime(n: u64, token: &CancellationToken) -> Result<bool, Cancelled> {
             STOPPED.fetch_add(1, Ordering::SeqCst);
             return Err(Cancelled);
         }
-        if n % d == 0 {
+        if n.is_multiple_of(d) {
             return Ok(false);
         }
     }
@@ -85,8 +85,9 @@ mod tests {
     #[test]
     fn answers_when_not_cancelled() {
         let token = CancellationToken::new();
-        let primes: Vec<u64> =
-            (0..30).filter(|&n| is_prime(n, &token) == Ok(true)).collect();
+        let primes: Vec<u64> = (0..30)
+            .filter(|&n| is_prime(n, &token) == Ok(true))
+            .collect();
         assert_eq!(primes, [2, 3, 5, 7, 11, 13, 17, 19, 23, 29]);
         assert_eq!(is_prime(1_000_000_000_039, &token), Ok(true));
         assert_eq!(is_prime(1_000_000_000_041, &token), Ok(false));

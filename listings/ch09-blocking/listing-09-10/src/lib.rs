@@ -22,10 +22,13 @@ pub enum Mode {
 
 /// Trial division: about `sqrt(n) / 2` divisions for a prime.
 pub fn is_prime(n: u64) -> bool {
-    if n < 2 || n % 2 == 0 {
+    if n < 2 || n.is_multiple_of(2) {
         return n == 2;
     }
-    (3..).step_by(2).take_while(|d| d * d <= n).all(|d| n % d != 0)
+    (3..)
+        .step_by(2)
+        .take_while(|d| d * d <= n)
+        .all(|d| !n.is_multiple_of(d))
 }
 
 /// Accepts connections until `listener` fails, each in its own task.
@@ -51,7 +54,9 @@ async fn handle(mut socket: TcpStream, mode: Mode) -> io::Result<()> {
             return Ok(()); // the client hung up
         }
         let Ok(n) = line.trim().parse::<u64>() else {
-            writer.write_all(b"error: send one number per line\n").await?;
+            writer
+                .write_all(b"error: send one number per line\n")
+                .await?;
             return Ok(());
         };
         let prime = match mode {
@@ -61,7 +66,9 @@ async fn handle(mut socket: TcpStream, mode: Mode) -> io::Result<()> {
                 .map_err(io::Error::other)?,
         };
         let not = if prime { "" } else { "not " };
-        writer.write_all(format!("{n} is {not}prime\n").as_bytes()).await?;
+        writer
+            .write_all(format!("{n} is {not}prime\n").as_bytes())
+            .await?;
     }
 }
 // ANCHOR_END: handle

@@ -36,7 +36,9 @@ fn ask(addr: SocketAddr, n: u64, answers: mpsc::Sender<String>) {
     socket.set_read_timeout(Some(Duration::from_secs(30))).ok();
     writeln!(socket, "{n}").expect("send");
     let mut answer = String::new();
-    BufReader::new(socket).read_line(&mut answer).expect("an answer");
+    BufReader::new(socket)
+        .read_line(&mut answer)
+        .expect("an answer");
     answers.send(answer.trim_end().to_string()).ok();
 }
 
