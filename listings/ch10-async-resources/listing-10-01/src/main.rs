@@ -35,7 +35,8 @@ async fn run_jobs(limit: usize) {
         });
     }
     tasks.join_all().await;
-    println!("{:>6?}  free permits: {}", now(), semaphore.available_permits());
+    let free = semaphore.available_permits();
+    println!("{:>6?}  free permits: {free}", now());
 }
 // ANCHOR_END: owned
 

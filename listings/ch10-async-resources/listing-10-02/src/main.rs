@@ -21,7 +21,11 @@ struct TempFile {
 impl TempFile {
     async fn create(path: PathBuf) -> io::Result<TempFile> {
         let file = tokio::fs::File::create(&path).await?;
-        Ok(TempFile { file, path, persisted: false })
+        Ok(TempFile {
+            file,
+            path,
+            persisted: false,
+        })
     }
 
     /// Gives the file its real name; from now on, dropping keeps it.
@@ -33,6 +37,9 @@ impl TempFile {
     }
 }
 
+// ANCHOR_END: guard
+
+// ANCHOR: drop
 impl Drop for TempFile {
     fn drop(&mut self) {
         if !self.persisted {
@@ -41,7 +48,7 @@ impl Drop for TempFile {
         }
     }
 }
-// ANCHOR_END: guard
+// ANCHOR_END: drop
 
 // ANCHOR: save
 /// Writes `parts` to `dir/name`, through `dir/name.tmp`.

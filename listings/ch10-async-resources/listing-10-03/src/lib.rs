@@ -20,13 +20,21 @@ pub struct Connection {
 impl Connection {
     pub async fn connect(addr: SocketAddr) -> io::Result<Connection> {
         let stream = BufReader::new(TcpStream::connect(addr).await?);
-        Ok(Connection { stream, in_request: false })
+        Ok(Connection {
+            stream,
+            in_request: false,
+        })
     }
 
+    // ANCHOR_END: connection
+
+    // ANCHOR: close
     /// Sends one line and returns the server's answer.
     pub async fn request(&mut self, line: &str) -> io::Result<String> {
         self.in_request = true;
-        self.stream.write_all(format!("{line}\n").as_bytes()).await?;
+        self.stream
+            .write_all(format!("{line}\n").as_bytes())
+            .await?;
         let answer = self.read_answer().await?;
         self.in_request = false;
         match answer.strip_prefix("ERR ") {
@@ -35,17 +43,16 @@ impl Connection {
         }
     }
 
-    // ANCHOR_END: connection
-
-    // ANCHOR: close
     /// The async cleanup: say goodbye, wait for the answer, close.
     pub async fn close(mut self) -> io::Result<()> {
         if self.in_request {
             self.read_answer().await?; // owed to a request cut short
         }
         self.stream.write_all(b"QUIT\n").await?;
-        self.read_answer().await?; // the server's BYE
-        self.stream.shutdown().await
+        match self.read_answer().await? {
+            bye if bye == "BYE" => self.stream.shutdown().await,
+            other => Err(io::Error::other(format!("not a BYE: {other}"))),
+        }
     }
     // ANCHOR_END: close
 

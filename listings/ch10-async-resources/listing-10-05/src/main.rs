@@ -23,6 +23,9 @@ async fn main() -> io::Result<()> {
     .await?;
     println!("answers: {answers:?}");
     println!("success: {}", server.next_event().await?);
+    // ANCHOR_END: main
+
+    // ANCHOR: failed
 
     let failed = with_connection(addr, async |conn| {
         conn.request("GET alpha").await?;
@@ -35,4 +38,4 @@ async fn main() -> io::Result<()> {
     println!("error:   {}", server.next_event().await?);
     Ok(())
 }
-// ANCHOR_END: main
+// ANCHOR_END: failed

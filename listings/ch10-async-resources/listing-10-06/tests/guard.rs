@@ -43,6 +43,17 @@ async fn closes_on_cancellation_by_spawning() {
 }
 
 #[tokio::test]
+async fn an_explicit_close_after_a_cut_short_request_reads_the_owed_answer() {
+    let mut server = SessionServer::start().unwrap();
+    let mut conn = Closing::connect(server.addr()).await.unwrap();
+    let limit = Duration::from_millis(50);
+    let cut = tokio::time::timeout(limit, conn.request("SLEEP 200")).await;
+    assert!(cut.is_err(), "the request should have been cut short");
+    conn.close().await.unwrap();
+    assert_eq!(server.next_event().await.unwrap(), QUIT_AFTER_ONE);
+}
+
+#[tokio::test]
 async fn an_explicit_close_reports_its_error() {
     let server = SessionServer::start().unwrap();
     let conn = Closing::connect(server.addr()).await.unwrap();

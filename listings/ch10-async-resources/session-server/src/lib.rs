@@ -198,7 +198,10 @@ fn plural(requests: usize) -> String {
 mod tests {
     use super::*;
 
-    async fn roundtrip(stream: &mut BufReader<TcpStream>, line: &str) -> String {
+    async fn roundtrip(
+        stream: &mut BufReader<TcpStream>,
+        line: &str,
+    ) -> String {
         stream.write_all(line.as_bytes()).await.unwrap();
         let mut answer = String::new();
         stream.read_line(&mut answer).await.unwrap();
@@ -222,7 +225,10 @@ mod tests {
         drop(second);
         let event = server.next_event().await.unwrap();
         assert_eq!(event, "conn 2: 1 request, then closed without QUIT");
-        assert_eq!((server.opened(), server.open(), server.max_open()), (2, 0, 2));
+        assert_eq!(
+            (server.opened(), server.open(), server.max_open()),
+            (2, 0, 2)
+        );
     }
 
     #[tokio::test]
