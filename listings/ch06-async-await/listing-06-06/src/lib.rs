@@ -2,8 +2,9 @@
 //! of one name (RFC 1035, section 4), and the parsing of its reply.
 //!
 //! A reply comes from the network, so nothing in it is trusted: every
-//! length is checked before it is used, and a reply that is short,
-//! malformed or meant for another query is an error, never a panic.
+//! length and count is checked before it is used, and a reply that is
+//! short, malformed, or meant for another query (another id, or another
+//! question: RFC 1035, section 7.3) is an error, never a panic.
 //! Compression pointers in names are skipped, not followed, since the
 //! prober never needs a name out of the reply; so no reply can send the
 //! parser round in a loop.
@@ -23,7 +24,8 @@ pub fn query(id: u16, name: &str) -> Result<Vec<u8>, BadName> {
     packet.extend(id.to_be_bytes());
     packet.extend(0x0100_u16.to_be_bytes()); // a query; recursion desired
     packet.extend([0, 1, 0, 0, 0, 0, 0, 0]); // 1 question, 0 records
-    for label in name.trim_end_matches('.').split('.') {
+    let labels = name.strip_suffix('.').unwrap_or(name).split('.');
+    for label in labels {
         if label.is_empty() || label.len() > 63 {
             return Err(BadName(name.to_string()));
         }
@@ -70,6 +72,8 @@ pub enum ReplyError {
     Truncated,
     /// The reply answers another query.
     WrongId { expected: u16, got: u16 },
+    /// The reply has our id, but its question is not the one we asked.
+    OtherQuestion,
     /// Not a reply at all, or one whose contents make no sense.
     Malformed(&'static str),
     /// The server cut the reply to fit a UDP datagram (the TC bit).
@@ -88,6 +92,9 @@ impl fmt::Display for ReplyError {
                 "the reply's id {got:#06x} does not match the query's \
                  {expected:#06x}"
             ),
+            ReplyError::OtherQuestion => {
+                write!(f, "the reply answers another question")
+            }
             ReplyError::Malformed(what) => write!(f, "malformed reply: {what}"),
             ReplyError::TooLong => {
                 write!(f, "the reply did not fit in a UDP datagram")
@@ -149,8 +156,10 @@ impl Reader<'_> {
 }
 
 // ANCHOR: parse
-/// Checks that `reply` answers query `id`, and reads its A records.
-pub fn parse_reply(id: u16, reply: &[u8]) -> Result<Answer, ReplyError> {
+/// Checks that `reply` answers `query`, a packet made by [`query`], and
+/// reads its A records.
+pub fn parse_reply(query: &[u8], reply: &[u8]) -> Result<Answer, ReplyError> {
+    let id = u16::from_be_bytes([query[0], query[1]]);
     let mut reader = Reader { bytes: reply };
     let got = reader.u16()?;
     let flags = reader.u16()?;
@@ -168,14 +177,18 @@ pub fn parse_reply(id: u16, reply: &[u8]) -> Result<Answer, ReplyError> {
     }
     // ANCHOR_END: parse
     // ANCHOR: parse_end
-    match (flags & 0x000F) as u8 {
-        0 => {}
-        3 => return Ok(Answer::NotFound), // NXDOMAIN
-        code => return Err(ReplyError::Server(code)),
+    let code = (flags & 0x000F) as u8; // 0: no error; 3: NXDOMAIN
+    if code != 0 && code != 3 {
+        return Err(ReplyError::Server(code));
     }
-    for _ in 0..questions {
-        reader.skip_name()?;
-        reader.take(4)?; // the question's type and class
+    // The question comes back as we sent it, give or take letter case.
+    let asked = &query[12..];
+    let echoed = reader.take(asked.len())?;
+    if questions != 1 || !echoed.eq_ignore_ascii_case(asked) {
+        return Err(ReplyError::OtherQuestion);
+    }
+    if code == 3 {
+        return Ok(Answer::NotFound);
     }
     read_addresses(&mut reader, answers).map(Answer::Found)
 }

@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut reply = [0; 512]; // the classic limit for DNS over UDP
     let n = socket.recv(&mut reply)?;
     println!("reply, {n} bytes:\n{}", hex(&reply[..n]));
-    println!("parsed: {:?}", parse_reply(id, &reply[..n])?);
+    println!("parsed: {:?}", parse_reply(&packet, &reply[..n])?);
     Ok(())
 }
 // ANCHOR_END: main

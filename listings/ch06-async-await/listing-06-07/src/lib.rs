@@ -29,8 +29,7 @@ pub async fn probe(
     resolver: &Resolver,
     name: &str,
 ) -> Result<Answer, ProbeError> {
-    let id = random_id();
-    let packet = query(id, name)?;
+    let packet = query(random_id(), name)?;
     let local = match resolver.server {
         SocketAddr::V4(_) => "0.0.0.0:0",
         SocketAddr::V6(_) => "[::]:0",
@@ -40,7 +39,7 @@ pub async fn probe(
     socket.send(&packet).await?;
     let mut reply = [0; 512]; // DNS over UDP without EDNS fits in 512
     let n = timeout(resolver.limit, socket.recv(&mut reply)).await??;
-    Ok(parse_reply(id, &reply[..n])?)
+    Ok(parse_reply(&packet, &reply[..n])?)
 }
 // ANCHOR_END: probe
 

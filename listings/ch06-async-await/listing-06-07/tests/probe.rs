@@ -118,12 +118,27 @@ fn a_truncated_reply_is_an_error() {
 fn a_malformed_reply_is_an_error() {
     let server = responder(|query| {
         let mut reply = good_reply(query);
-        reply[12] = 0x80; // the question's name starts with a bad length
+        reply[query.len()] = 0x80; // the answer's name: a bad length
         Some(reply)
     });
     let error = probe_one(server).unwrap_err();
     let expected = ReplyError::Malformed("bad label length");
     assert!(matches!(error, ProbeError::Reply(e) if e == expected));
+}
+
+#[test]
+fn a_reply_to_another_question_is_an_error() {
+    let server = responder(|query| {
+        let mut reply = good_reply(query);
+        reply[13] = b'x'; // xn.test, where the query asked for fn.test
+        Some(reply)
+    });
+    let error = probe_one(server).unwrap_err();
+    assert!(matches!(
+        error,
+        ProbeError::Reply(ReplyError::OtherQuestion)
+    ));
+    assert_eq!(error.to_string(), "the reply answers another question");
 }
 
 #[test]

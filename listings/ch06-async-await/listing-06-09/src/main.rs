@@ -19,15 +19,14 @@ use std::time::Instant;
 /// thread, and with it the executor and every other task, until the
 /// reply comes.
 async fn probe(resolver: &Resolver, name: &str) -> Result<Answer, ProbeError> {
-    let id = random_id();
-    let packet = query(id, name)?;
+    let packet = query(random_id(), name)?;
     let socket = UdpSocket::bind("127.0.0.1:0")?;
     socket.set_read_timeout(Some(resolver.limit))?;
     socket.connect(resolver.server)?;
     socket.send(&packet)?;
     let mut reply = [0; 512];
     let n = socket.recv(&mut reply)?; // blocks: no .await, no Pending
-    Ok(parse_reply(id, &reply[..n])?)
+    Ok(parse_reply(&packet, &reply[..n])?)
 }
 // ANCHOR_END: probe
 
