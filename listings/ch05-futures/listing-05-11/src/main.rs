@@ -26,21 +26,25 @@ fn main() -> io::Result<()> {
         }
     });
 
-    let clients = thread::spawn(move || -> io::Result<()> {
-        for line in ["hello", "async", "world"] {
-            println!(
-                "client sent {line:?}, got back {:?}",
-                echo_once(addr, line)?
-            );
-        }
-        shutdown.fire();
-        Ok(())
+    let clients = thread::spawn(move || {
+        let result = three_clients(addr);
+        shutdown.fire(); // on an error too, or `run` would wait for ever
+        result
     });
     executor.run()?;
     println!("server stopped: no task left");
     clients.join().expect("the client thread panicked")
 }
 // ANCHOR_END: main
+
+/// Each client sends one line and prints what comes back.
+fn three_clients(addr: SocketAddr) -> io::Result<()> {
+    for line in ["hello", "async", "world"] {
+        let reply = echo_once(addr, line)?;
+        println!("client sent {line:?}, got back {reply:?}");
+    }
+    Ok(())
+}
 
 /// Connects, sends one line, and reads the line that comes back.
 fn echo_once(addr: SocketAddr, line: &str) -> io::Result<String> {
