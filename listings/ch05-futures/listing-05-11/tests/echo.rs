@@ -176,23 +176,21 @@ fn a_payload_bigger_than_the_socket_buffers_comes_back_whole() {
         }
         writer.shutdown(std::net::Shutdown::Write).unwrap();
     });
-    // Read nothing until the writer stalls. It stalls when the server has
-    // stopped reading, and the server stops reading only while it waits,
-    // in `write_all`, for room to send: its writes said `WouldBlock`.
-    let mut last = 0;
-    loop {
-        thread::sleep(Duration::from_millis(100));
+    // Read nothing until a server write says `WouldBlock` and its task
+    // waits for room to send. Until then the writer cannot finish: the
+    // buffers on the way hold far less than the payload. (Waiting for the
+    // writer to stall instead would be fooled by a busy machine that
+    // merely runs it late.)
+    let deadline = Instant::now() + LIMIT;
+    while server.reactor.waits(Direction::Write) == 0 {
         let now = written.load(Ordering::SeqCst);
         assert!(now < TOTAL, "everything fit in the buffers: no WouldBlock");
-        if now == last {
-            break;
-        }
-        last = now;
+        assert!(
+            Instant::now() < deadline,
+            "no server write said WouldBlock within {LIMIT:?}"
+        );
+        thread::sleep(Duration::from_millis(10));
     }
-    assert!(
-        server.reactor.waits(Direction::Write) > 0,
-        "the client's writes stalled, but no server write said WouldBlock"
-    );
     let mut received = Vec::new();
     stream.read_to_end(&mut received).unwrap();
     join_within(sending, "the client's writer did not finish");
