@@ -23,7 +23,7 @@ where
 {
     /// Takes a socket that is already in non-blocking mode.
     pub fn new(socket: T, reactor: &Arc<Reactor>) -> io::Result<Async<T>> {
-        // SAFETY: `Drop` deregisters the socket before it is closed.
+        // SAFETY: `Drop` deregisters the socket before it closes (see there).
         let key = unsafe { reactor.register(&socket)? };
         Ok(Async {
             socket,
@@ -78,7 +78,10 @@ impl<T: AsSource> Async<T> {
 
 impl<T: AsSource> Drop for Async<T> {
     fn drop(&mut self) {
-        // Nothing useful to do if this fails; the socket closes next.
+        // The socket closes next, whatever `delete` answers. That keeps the
+        // promise on Linux and the BSDs, where `delete` fails only for a
+        // socket the poller does not watch. (Chapter 4's loop, for every
+        // platform, leaks a socket it could not delete rather than close it.)
         let _ = self.reactor.deregister(self.key, &self.socket);
     }
 }

@@ -59,9 +59,9 @@ impl Reactor {
         for<'s> &'s S: AsRawSource,
     {
         let key = self.next_key.fetch_add(1, Ordering::Relaxed);
-        self.waiting.lock().unwrap().insert(key, Waiting::default());
         // SAFETY: passed on to our caller, as documented above.
         unsafe { self.poller.add(socket, Event::none(key))? };
+        self.waiting.lock().unwrap().insert(key, Waiting::default());
         Ok(key)
     }
 

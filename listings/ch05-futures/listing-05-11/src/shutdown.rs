@@ -41,10 +41,10 @@ impl Shutdown {
             if state.fired {
                 return Poll::Ready(());
             }
-            // Keep one waker per task: replace ours if we were here before.
-            match state.waiting.iter_mut().find(|w| w.will_wake(cx.waker())) {
-                Some(_) => {}
-                None => state.waiting.push(cx.waker().clone()),
+            // Keep one waker per task: the accept loop waits here again and
+            // again, and one that wakes this task already will do.
+            if !state.waiting.iter().any(|w| w.will_wake(cx.waker())) {
+                state.waiting.push(cx.waker().clone());
             }
             Poll::Pending
         })
