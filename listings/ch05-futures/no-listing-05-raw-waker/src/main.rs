@@ -28,6 +28,8 @@ fn counting_waker(counts: Arc<Counts>) -> Waker {
     let data = Arc::into_raw(counts).cast::<()>();
     // SAFETY: `data` is a strong reference to an `Arc<Counts>`, and every
     // entry of `VTABLE` treats it as one, as the four comments below say.
+    // A `Waker` is `Send` and `Sync`, so the entries may run on any thread:
+    // they only touch atomics and the `Arc`'s count, which is fine there.
     unsafe { Waker::from_raw(RawWaker::new(data, &VTABLE)) }
 }
 
