@@ -167,6 +167,7 @@ fn load(mode: Mode, heavy: usize, run_for: Duration) -> (Vec<Duration>, u64) {
             })
         })
         .collect();
+    // ANCHOR: quick
     // Let the slow clients get going before timing the quick one.
     thread::sleep(Duration::from_millis(200));
     let mut quick = Client::connect(addr);
@@ -178,6 +179,7 @@ fn load(mode: Mode, heavy: usize, run_for: Duration) -> (Vec<Duration>, u64) {
         latencies.push(asked.elapsed());
         thread::sleep(Duration::from_millis(10));
     }
+    // ANCHOR_END: quick
     stop.store(true, Ordering::Relaxed);
     for client in slow {
         client.join().expect("a slow client");
