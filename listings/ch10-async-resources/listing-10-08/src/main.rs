@@ -1,54 +1,50 @@
-//! `let _ = mutex.lock().await` binds nothing: the guard is dropped on the
-//! spot and the lock protects nothing. Two writers append three-line
-//! records to one log; only with `let _guard` do the records stay whole.
+//! Listing 10-7's demonstration, on deadpool.
 
-use std::sync::Arc;
+use std::error::Error;
 use std::time::Duration;
 
-use tokio::sync::Mutex;
+use listing_10_08::pool;
+use session_server::SessionServer;
 use tokio::task::JoinSet;
-use tokio::time::sleep;
 
-// ANCHOR: pitfall
-/// The lock guards the order of the log, not its data: `Mutex<()>`.
-async fn write_record(
-    turn: &Mutex<()>,
-    log: &std::sync::Mutex<Vec<String>>,
-    writer: &str,
-    keep_guard: bool,
-) {
-    let _guard; // assigned below, lives to the end of the function
-    if keep_guard {
-        _guard = turn.lock().await;
-    } else {
-        let _ = turn.lock().await; // locked and released on this line
-    }
-    for line in ["begin", "body", "end"] {
-        log.lock().unwrap().push(format!("{writer}: {line}"));
-        sleep(Duration::from_millis(10)).await; // a slow disk, say
-    }
-}
-// ANCHOR_END: pitfall
+type BoxError = Box<dyn Error + Send + Sync>;
 
-async fn run(keep_guard: bool) -> Vec<String> {
-    let turn = Arc::new(Mutex::new(()));
-    let log = Arc::new(std::sync::Mutex::new(Vec::new()));
-    let mut writers = JoinSet::new();
-    for writer in ["ana", "bo"] {
-        let (turn, log) = (Arc::clone(&turn), Arc::clone(&log));
-        writers.spawn(async move {
-            write_record(&turn, &log, writer, keep_guard).await;
+// ANCHOR: share
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    let server = SessionServer::start()?;
+    let limit = Duration::from_millis(100);
+    let pool = pool(server.addr(), 2, limit);
+    let mut users = JoinSet::new();
+    for user in 0..8 {
+        let pool = pool.clone(); // a handle: every clone is the same pool
+        users.spawn(async move {
+            let mut conn = pool.get().await?;
+            conn.request(&format!("GET {user}")).await?;
+            Ok::<_, BoxError>(())
         });
     }
-    writers.join_all().await;
-    let log = log.lock().unwrap();
-    log.clone()
-}
+    for result in users.join_all().await {
+        result?;
+    }
+    let (opened, most) = (server.opened(), server.max_open());
+    println!("8 users: {opened} connections opened, at most {most} at once");
+    // ANCHOR_END: share
 
-#[tokio::main(flavor = "current_thread", start_paused = true)]
-async fn main() {
-    println!("let _ = turn.lock().await:");
-    println!("    {}", run(false).await.join(", "));
-    println!("let _guard = turn.lock().await:");
-    println!("    {}", run(true).await.join(", "));
+    // ANCHOR: limits
+    let (first, second) = (pool.get().await?, pool.get().await?);
+    if let Err(error) = pool.get().await {
+        println!("a third user: {error}");
+    }
+    drop((first, second));
+
+    let mut conn = pool.get().await?;
+    let cut_short = tokio::time::timeout(limit, conn.request("SLEEP 1000"));
+    println!("cut short: timed out = {}", cut_short.await.is_err());
+    drop(conn); // back in the queue, with an answer owed
+    let both = (pool.get().await?, pool.get().await?); // one is recycled
+    println!("both connections in use: {} opened in all", server.opened());
+    drop(both);
+    Ok(())
 }
+// ANCHOR_END: limits

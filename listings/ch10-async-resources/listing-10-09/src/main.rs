@@ -1,69 +1,54 @@
-//! A guard held across an `.await` holds the resource for the whole wait.
-//! Tokio's `MutexGuard` may be held there (it is `Send`, and the compiler
-//! says nothing), so the only sign is the time it takes: four lookups of
-//! 100 ms each take 400 ms instead of 100.
+//! `let _ = mutex.lock().await` binds nothing: the guard is dropped on the
+//! spot and the lock protects nothing. Two writers append three-line
+//! records to one log; only with `let _guard` do the records stay whole.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Mutex;
 use tokio::task::JoinSet;
-use tokio::time::{Instant, sleep};
+use tokio::time::sleep;
 
-type Cache = Mutex<HashMap<String, String>>;
-
-/// A slow source of answers: a network round trip, say.
-async fn fetch(key: &str) -> String {
-    sleep(Duration::from_millis(100)).await;
-    key.to_uppercase()
-}
-
-// ANCHOR: held
-/// Locks the cache for the whole fetch: every other caller waits.
-async fn lookup_held(cache: &Cache, key: &str) -> String {
-    let mut entries = cache.lock().await;
-    if let Some(value) = entries.get(key) {
-        return value.clone();
+// ANCHOR: pitfall
+/// The lock guards the order of the log, not its data: `Mutex<()>`.
+async fn write_record(
+    turn: &Mutex<()>,
+    log: &std::sync::Mutex<Vec<String>>,
+    writer: &str,
+    keep_guard: bool,
+) {
+    let _guard; // assigned below, lives to the end of the function
+    if keep_guard {
+        _guard = turn.lock().await;
+    } else {
+        let _ = turn.lock().await; // locked and released on this line
     }
-    let value = fetch(key).await; // still holding the lock
-    entries.insert(key.to_owned(), value.clone());
-    value
+    for line in ["begin", "body", "end"] {
+        log.lock().unwrap().push(format!("{writer}: {line}"));
+        sleep(Duration::from_millis(10)).await; // a slow disk, say
+    }
 }
-// ANCHOR_END: held
+// ANCHOR_END: pitfall
 
-// ANCHOR: scoped
-/// Locks only to look and to store; the fetch runs unlocked.
-async fn lookup_scoped(cache: &Cache, key: &str) -> String {
-    if let Some(value) = cache.lock().await.get(key) {
-        return value.clone();
-    } // the temporary guard is dropped at the end of the `if let`
-    let value = fetch(key).await;
-    cache.lock().await.insert(key.to_owned(), value.clone());
-    value
-}
-// ANCHOR_END: scoped
-
-async fn four_lookups(held: bool) -> Duration {
-    let cache = Arc::new(Cache::default());
-    let start = Instant::now();
-    let mut tasks = JoinSet::new();
-    for key in ["br", "cn", "in", "us"] {
-        let cache = Arc::clone(&cache);
-        tasks.spawn(async move {
-            if held {
-                lookup_held(&cache, key).await
-            } else {
-                lookup_scoped(&cache, key).await
-            }
+async fn run(keep_guard: bool) -> Vec<String> {
+    let turn = Arc::new(Mutex::new(()));
+    let log = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut writers = JoinSet::new();
+    for writer in ["ana", "bo"] {
+        let (turn, log) = (Arc::clone(&turn), Arc::clone(&log));
+        writers.spawn(async move {
+            write_record(&turn, &log, writer, keep_guard).await;
         });
     }
-    tasks.join_all().await;
-    start.elapsed()
+    writers.join_all().await;
+    let log = log.lock().unwrap();
+    log.clone()
 }
 
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
-    println!("guard held across fetch: {:?}", four_lookups(true).await);
-    println!("guard dropped before it: {:?}", four_lookups(false).await);
+    println!("let _ = turn.lock().await:");
+    println!("    {}", run(false).await.join(", "));
+    println!("let _guard = turn.lock().await:");
+    println!("    {}", run(true).await.join(", "));
 }

@@ -1,50 +1,69 @@
-//! Listing 10-7's demonstration, on deadpool.
+//! A guard held across an `.await` holds the resource for the whole wait.
+//! Tokio's `MutexGuard` may be held there (it is `Send`, and the compiler
+//! says nothing), so the only sign is the time it takes: four lookups of
+//! 100 ms each take 400 ms instead of 100.
 
-use std::error::Error;
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
-use listing_10_10::pool;
-use session_server::SessionServer;
+use tokio::sync::Mutex;
 use tokio::task::JoinSet;
+use tokio::time::{Instant, sleep};
 
-type BoxError = Box<dyn Error + Send + Sync>;
+type Cache = Mutex<HashMap<String, String>>;
 
-// ANCHOR: share
-#[tokio::main]
-async fn main() -> Result<(), BoxError> {
-    let server = SessionServer::start()?;
-    let limit = Duration::from_millis(100);
-    let pool = pool(server.addr(), 2, limit);
-    let mut users = JoinSet::new();
-    for user in 0..8 {
-        let pool = pool.clone(); // a handle: every clone is the same pool
-        users.spawn(async move {
-            let mut conn = pool.get().await?;
-            conn.request(&format!("GET {user}")).await?;
-            Ok::<_, BoxError>(())
+/// A slow source of answers: a network round trip, say.
+async fn fetch(key: &str) -> String {
+    sleep(Duration::from_millis(100)).await;
+    key.to_uppercase()
+}
+
+// ANCHOR: held
+/// Locks the cache for the whole fetch: every other caller waits.
+async fn lookup_held(cache: &Cache, key: &str) -> String {
+    let mut entries = cache.lock().await;
+    if let Some(value) = entries.get(key) {
+        return value.clone();
+    }
+    let value = fetch(key).await; // still holding the lock
+    entries.insert(key.to_owned(), value.clone());
+    value
+}
+// ANCHOR_END: held
+
+// ANCHOR: scoped
+/// Locks only to look and to store; the fetch runs unlocked.
+async fn lookup_scoped(cache: &Cache, key: &str) -> String {
+    if let Some(value) = cache.lock().await.get(key) {
+        return value.clone();
+    } // the temporary guard is dropped at the end of the `if let`
+    let value = fetch(key).await;
+    cache.lock().await.insert(key.to_owned(), value.clone());
+    value
+}
+// ANCHOR_END: scoped
+
+async fn four_lookups(held: bool) -> Duration {
+    let cache = Arc::new(Cache::default());
+    let start = Instant::now();
+    let mut tasks = JoinSet::new();
+    for key in ["br", "cn", "in", "us"] {
+        let cache = Arc::clone(&cache);
+        tasks.spawn(async move {
+            if held {
+                lookup_held(&cache, key).await
+            } else {
+                lookup_scoped(&cache, key).await
+            }
         });
     }
-    for result in users.join_all().await {
-        result?;
-    }
-    let (opened, most) = (server.opened(), server.max_open());
-    println!("8 users: {opened} connections opened, at most {most} at once");
-    // ANCHOR_END: share
-
-    // ANCHOR: limits
-    let (first, second) = (pool.get().await?, pool.get().await?);
-    if let Err(error) = pool.get().await {
-        println!("a third user: {error}");
-    }
-    drop((first, second));
-
-    let mut conn = pool.get().await?;
-    let cut_short = tokio::time::timeout(limit, conn.request("SLEEP 1000"));
-    println!("cut short: timed out = {}", cut_short.await.is_err());
-    drop(conn); // back in the queue, with an answer owed
-    let both = (pool.get().await?, pool.get().await?); // one is recycled
-    println!("both connections in use: {} opened in all", server.opened());
-    drop(both);
-    Ok(())
+    tasks.join_all().await;
+    start.elapsed()
 }
-// ANCHOR_END: limits
+
+#[tokio::main(flavor = "current_thread", start_paused = true)]
+async fn main() {
+    println!("guard held across fetch: {:?}", four_lookups(true).await);
+    println!("guard dropped before it: {:?}", four_lookups(false).await);
+}
