@@ -123,11 +123,14 @@ pub fn summary(count: usize, took: Duration) -> String {
 /// answers would take one after another, and the most queries it had in
 /// hand at one time, the proof that they overlapped.
 pub fn server_stats(server: &dns_server::DnsServer) -> String {
+    let queries = match server.queries() {
+        1 => "1 query".to_string(),
+        n => format!("{n} queries"),
+    };
     format!(
-        "the server's delays add up to {} ms; it answered {} queries, \
-         at most {} at a time",
+        "the server's delays add up to {} ms; it received {queries}, at \
+         most {} at a time",
         server.total_delay().as_millis(),
-        server.queries(),
         server.max_in_flight(),
     )
 }

@@ -4,12 +4,12 @@
 
 use clap::Parser;
 use dns_server::{DnsServer, keywords_zone};
-use executor_extras::Executor;
+use executor_extras::{Elapsed, Executor};
 use listing_06_06::{Answer, parse_reply, query};
 use listing_06_07::cli::{Args, report, server_stats, summary};
 use listing_06_07::{ProbeError, Resolver, random_id};
 use std::io;
-use std::net::UdpSocket;
+use std::net::{SocketAddr, UdpSocket};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -20,12 +20,24 @@ use std::time::Instant;
 /// reply comes.
 async fn probe(resolver: &Resolver, name: &str) -> Result<Answer, ProbeError> {
     let packet = query(random_id(), name)?;
-    let socket = UdpSocket::bind("127.0.0.1:0")?;
+    let local = match resolver.server {
+        SocketAddr::V4(_) => "0.0.0.0:0",
+        SocketAddr::V6(_) => "[::]:0",
+    };
+    let socket = UdpSocket::bind(local)?;
     socket.set_read_timeout(Some(resolver.limit))?;
     socket.connect(resolver.server)?;
     socket.send(&packet)?;
     let mut reply = [0; 512];
-    let n = socket.recv(&mut reply)?; // blocks: no .await, no Pending
+    // Blocks: no .await, no Pending; a read timeout is WouldBlock here.
+    let n = socket
+        .recv(&mut reply)
+        .map_err(|error| match error.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
+                ProbeError::Timeout(Elapsed(resolver.limit))
+            }
+            _ => ProbeError::Io(error),
+        })?;
     Ok(parse_reply(&packet, &reply[..n])?)
 }
 // ANCHOR_END: probe
@@ -104,5 +116,26 @@ mod tests {
         finished.recv_timeout(deadline).expect("the probes hung");
         assert_eq!(server.queries(), 3);
         assert_eq!(server.max_in_flight(), 1);
+    }
+
+    #[test]
+    fn a_silent_server_is_a_timeout() {
+        // A socket that never answers; the read timeout ends the wait.
+        let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let addr = silent.local_addr().unwrap();
+        let (done, result) = mpsc::channel();
+        thread::spawn(move || {
+            let resolver = Resolver {
+                reactor: executor_extras::Reactor::new().unwrap(),
+                server: addr,
+                limit: Duration::from_millis(200),
+            };
+            let probing = async move { probe(&resolver, "fn.test").await };
+            let answer = executor_extras::block_on(probing).unwrap();
+            let _ = done.send(answer.map_err(|e| e.to_string()));
+        });
+        let answer = result.recv_timeout(Duration::from_secs(10));
+        let answer = answer.expect("the probe hung");
+        assert_eq!(answer, Err("no answer within 200 ms".to_string()));
     }
 }
