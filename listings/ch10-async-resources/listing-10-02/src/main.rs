@@ -119,3 +119,45 @@ fn files(dir: &Path) -> io::Result<Vec<String>> {
     names.sort();
     Ok(names)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_save_that_works_leaves_only_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), "ok.txt", &["a", "b"]).await.unwrap();
+        assert_eq!(files(dir.path()).unwrap(), ["ok.txt"]);
+        let saved = std::fs::read_to_string(dir.path().join("ok.txt"));
+        assert_eq!(saved.unwrap(), "ab");
+    }
+
+    #[tokio::test]
+    async fn a_failed_save_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let failed = save(dir.path(), "bad.txt", &["a", ""]).await;
+        assert!(failed.is_err());
+        assert!(files(dir.path()).unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_save_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let slow = save(dir.path(), "slow.txt", &["a", "slow"]);
+        let limit = Duration::from_millis(100);
+        assert!(tokio::time::timeout(limit, slow).await.is_err());
+        assert!(files(dir.path()).unwrap().is_empty());
+    }
+
+    /// Rust does not promise that `Drop` runs: a value that is forgotten
+    /// (or leaked in a reference cycle, or alive at `process::exit`) is
+    /// never dropped, and its temporary file stays.
+    #[tokio::test]
+    async fn a_forgotten_guard_leaves_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = TempFile::create(dir.path().join("x.tmp")).await.unwrap();
+        std::mem::forget(temp);
+        assert_eq!(files(dir.path()).unwrap(), ["x.tmp"]);
+    }
+}
