@@ -17,14 +17,14 @@ use tokio::time::timeout;
 async fn cancel_both(server: &mut SessionServer) -> io::Result<()> {
     let (addr, limit) = (server.addr(), Duration::from_millis(50));
     let plain = listing_10_05::with_connection(addr, async |conn| {
-        conn.request("SLEEP 500").await
+        conn.request("SLEEP 1000").await
     });
     let timed_out = timeout(limit, plain).await.is_err();
     println!("timed out: {timed_out}");
     println!("plain helper: {}", server.next_event().await?);
 
     let guarded =
-        with_connection(addr, async |conn| conn.request("SLEEP 500").await);
+        with_connection(addr, async |conn| conn.request("SLEEP 1000").await);
     let timed_out = timeout(limit, guarded).await.is_err();
     println!("timed out: {timed_out}");
     println!("with guard:   {}", server.next_event().await?);

@@ -35,7 +35,7 @@ async fn closes_on_error() {
 async fn closes_on_cancellation_by_spawning() {
     let mut server = SessionServer::start().unwrap();
     let slow = with_connection(server.addr(), async |conn| {
-        conn.request("SLEEP 300").await
+        conn.request("SLEEP 1500").await
     });
     let limit = Duration::from_millis(50);
     assert!(tokio::time::timeout(limit, slow).await.is_err());
@@ -47,7 +47,7 @@ async fn an_explicit_close_after_a_cut_short_request_reads_the_owed_answer() {
     let mut server = SessionServer::start().unwrap();
     let mut conn = Closing::connect(server.addr()).await.unwrap();
     let limit = Duration::from_millis(50);
-    let cut = tokio::time::timeout(limit, conn.request("SLEEP 200")).await;
+    let cut = tokio::time::timeout(limit, conn.request("SLEEP 1500")).await;
     assert!(cut.is_err(), "the request should have been cut short");
     conn.close().await.unwrap();
     assert_eq!(server.next_event().await.unwrap(), QUIT_AFTER_ONE);

@@ -60,7 +60,7 @@ async fn a_connection_cut_short_is_not_reused() {
     let pool = Pool::new(server.addr(), 1, WAIT);
     let mut conn = pool.get().await.unwrap();
     let limit = Duration::from_millis(50);
-    let cut = tokio::time::timeout(limit, conn.request("SLEEP 300")).await;
+    let cut = tokio::time::timeout(limit, conn.request("SLEEP 1500")).await;
     assert!(cut.is_err());
     drop(conn);
     assert_eq!(pool.idle(), 0);
