@@ -30,6 +30,7 @@ export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-4000000000}
 export MALLOC_TOP_PAD_=${MALLOC_TOP_PAD_:-268435456}
 
 cargo build --release --quiet -p executor-bench
+BENCH="${CARGO_TARGET_DIR:-target}/release/executor-bench"
 
 {
     echo "# executor-bench results, written by ci/bench-executor.sh"
@@ -41,13 +42,13 @@ cargo build --release --quiet -p executor-bench
     for round in $(seq 1 "$ROUNDS"); do
         echo
         echo "## Round $round of $ROUNDS"
-        target/release/executor-bench --runs "$RUNS"
+        "$BENCH" --runs "$RUNS"
     done
     echo
     echo "## For comparison: the spawn workload with glibc's defaults"
     echo "(MALLOC_TRIM_THRESHOLD_ and MALLOC_TOP_PAD_ unset: freed memory is trimmed)"
     env -u MALLOC_TRIM_THRESHOLD_ -u MALLOC_TOP_PAD_ \
-        target/release/executor-bench --runs "$RUNS" --workload spawn
+        "$BENCH" --runs "$RUNS" --workload spawn
     echo
     echo "Reproduce with: RUNS=$RUNS ROUNDS=$ROUNDS ci/bench-executor.sh"
 } | tee "$RESULTS"
