@@ -6,26 +6,35 @@ use executor_extras::{
     Elapsed, Executor, UdpSocket, block_on, sleep, timeout, yield_now,
 };
 use std::future::Future;
+use std::panic;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::task::{Context, Poll};
 use std::thread;
 use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(10);
 
-/// Runs `f` on another thread; fails the test if it takes too long.
+/// Runs `f` on another thread; fails the test if it takes too long, and
+/// with `f`'s own message if it panics (a panic must not pass for a hang).
 fn within_deadline<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> T {
     let (done, result) = mpsc::channel();
-    thread::spawn(move || {
+    let thread = thread::spawn(move || {
         let _ = done.send(f());
     });
-    result
-        .recv_timeout(DEADLINE)
-        .expect("did not finish within the deadline: a lost wake-up?")
+    match result.recv_timeout(DEADLINE) {
+        Ok(value) => value,
+        Err(RecvTimeoutError::Disconnected) => {
+            panic::resume_unwind(thread.join().unwrap_err())
+        }
+        Err(RecvTimeoutError::Timeout) => {
+            panic!("did not finish within the deadline: a lost wake-up?")
+        }
+    }
 }
 
 #[test]
@@ -76,20 +85,21 @@ fn timeout_lets_quick_work_finish() {
 
 #[test]
 fn a_dropped_timer_does_not_wake_the_task() {
-    // The task gives up on a 60 ms timer after 10 ms, then sleeps 200 ms.
+    // The task gives up on a 200 ms timer after 10 ms, then sleeps 600 ms.
     // It needs three polls: the start, the timeout, the end of the sleep.
     // A dropped timer that kept the waker would wake it a fourth time, at
-    // 60 ms, for nothing.
+    // 200 ms, for nothing. (The wide margins keep a busy machine, slow to
+    // run a timer thread, from reordering the two timers.)
     let polls = within_deadline(|| {
         let polls = Arc::new(AtomicUsize::new(0));
         let counted = CountPolls(
             Arc::clone(&polls),
             Box::pin(async {
-                let forgotten = sleep(Duration::from_millis(60));
+                let forgotten = sleep(Duration::from_millis(200));
                 let result =
                     timeout(Duration::from_millis(10), forgotten).await;
                 assert!(result.is_err());
-                sleep(Duration::from_millis(200)).await;
+                sleep(Duration::from_millis(600)).await;
             }),
         );
         block_on(counted).unwrap();

@@ -67,6 +67,27 @@ fn main() -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Runs `f` on a thread of its own; fails the test if it takes longer
+    /// than ten seconds, and with `f`'s own message if it panics.
+    fn within_deadline<T: Send + 'static>(
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> T {
+        use std::sync::mpsc::{self, RecvTimeoutError};
+        let (done, result) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let _ = done.send(f());
+        });
+        match result.recv_timeout(Duration::from_secs(10)) {
+            Ok(value) => value,
+            Err(RecvTimeoutError::Disconnected) => {
+                std::panic::resume_unwind(thread.join().unwrap_err())
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("did not finish within the deadline: a hang")
+            }
+        }
+    }
+
     #[test]
     fn answers_come_in_the_order_of_the_names_and_all_at_once() {
         let server = DnsServer::start(keywords_zone()).unwrap();
@@ -75,7 +96,9 @@ mod tests {
         let names =
             ["true", "as", "dyn", "nosuch"].map(|w| format!("{w}.test"));
         let limit = Duration::from_secs(5);
-        let answers = probe_all(server.addr(), limit, &names).unwrap();
+        let (addr, count) = (server.addr(), names.len());
+        let answers =
+            within_deadline(move || probe_all(addr, limit, &names).unwrap());
         let answers: Vec<Answer> =
             answers.into_iter().map(Result::unwrap).collect();
         let as_test =
@@ -87,6 +110,6 @@ mod tests {
             Answer::NotFound,
         ];
         assert_eq!(answers, expected);
-        assert_eq!(server.max_in_flight(), names.len());
+        assert_eq!(server.max_in_flight(), count);
     }
 }

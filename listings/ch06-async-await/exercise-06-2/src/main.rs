@@ -92,16 +92,39 @@ mod tests {
     use super::*;
     use std::net::Ipv4Addr;
 
+    /// Runs `f` on a thread of its own; fails the test if it takes longer
+    /// than ten seconds, and with `f`'s own message if it panics.
+    fn within_deadline<T: Send + 'static>(
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> T {
+        use std::sync::mpsc::{self, RecvTimeoutError};
+        let (done, result) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let _ = done.send(f());
+        });
+        match result.recv_timeout(Duration::from_secs(10)) {
+            Ok(value) => value,
+            Err(RecvTimeoutError::Disconnected) => {
+                std::panic::resume_unwind(thread.join().unwrap_err())
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("did not finish within the deadline: a hang")
+            }
+        }
+    }
+
     #[test]
     fn a_lost_query_is_asked_again() {
-        let answer = run(forgetful_server(2).unwrap()).unwrap();
+        let server = forgetful_server(2).unwrap();
+        let answer = within_deadline(move || run(server).unwrap());
         let expected = Answer::Found(vec![Ipv4Addr::new(192, 0, 2, 42)]);
         assert_eq!(answer.unwrap(), expected);
     }
 
     #[test]
     fn it_gives_up_after_the_last_attempt() {
-        let answer = run(forgetful_server(3).unwrap()).unwrap();
+        let server = forgetful_server(3).unwrap();
+        let answer = within_deadline(move || run(server).unwrap());
         assert!(matches!(answer, Err(ProbeError::Timeout(_))));
     }
 
@@ -127,7 +150,7 @@ mod tests {
                 let _ = socket.send_to(&reply, client);
             }
         });
-        let answer = run(addr).unwrap();
+        let answer = within_deadline(move || run(addr).unwrap());
         assert!(matches!(answer, Err(ProbeError::Reply(_))), "{answer:?}");
     }
 }

@@ -44,15 +44,38 @@ fn main() -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// Runs `f` on a thread of its own; fails the test if it takes longer
+    /// than ten seconds, and with `f`'s own message if it panics.
+    fn within_deadline<T: Send + 'static>(
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> T {
+        use std::sync::mpsc::{self, RecvTimeoutError};
+        let (done, result) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let _ = done.send(f());
+        });
+        match result.recv_timeout(Duration::from_secs(10)) {
+            Ok(value) => value,
+            Err(RecvTimeoutError::Disconnected) => {
+                std::panic::resume_unwind(thread.join().unwrap_err())
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                panic!("did not finish within the deadline: a hang")
+            }
+        }
+    }
+
     #[test]
     fn counts_and_notes_the_missing() {
-        let (found, missing) = block_on(async {
-            let names =
-                ["fn", "dyn", "mod", "use"].map(|w| format!("{w}.test"));
-            let mut missing = Vec::new();
-            (count_found(&names, &mut missing).await, missing)
-        })
-        .unwrap();
+        let (found, missing) = within_deadline(|| {
+            block_on(async {
+                let names =
+                    ["fn", "dyn", "mod", "use"].map(|w| format!("{w}.test"));
+                let mut missing = Vec::new();
+                (count_found(&names, &mut missing).await, missing)
+            })
+            .unwrap()
+        });
         assert_eq!(found, 2);
         assert_eq!(missing, ["dyn.test", "use.test"]);
     }

@@ -7,28 +7,50 @@ use executor_extras::Executor;
 use listing_06_06::{Answer, ReplyError};
 use listing_06_07::{ProbeError, Resolver, probe};
 use std::net::{Ipv4Addr, SocketAddr, UdpSocket};
-use std::sync::{Arc, mpsc};
+use std::panic;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
 const DEADLINE: Duration = Duration::from_secs(10);
 
-/// Probes each name on a new executor; fails the test if it takes longer
-/// than the deadline.
+/// Runs `f` on a thread of its own. Fails the test if `f` takes longer
+/// than the deadline, and with `f`'s own message if it panics: a panic
+/// in an executor must not pass for a hang.
+fn within_deadline<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (done, result) = mpsc::channel();
+    let thread = thread::spawn(move || {
+        let _ = done.send(f());
+    });
+    match result.recv_timeout(DEADLINE) {
+        Ok(value) => value,
+        Err(RecvTimeoutError::Disconnected) => {
+            panic::resume_unwind(thread.join().unwrap_err())
+        }
+        Err(RecvTimeoutError::Timeout) => {
+            panic!("did not finish within the deadline: a hang")
+        }
+    }
+}
+
+/// Probes each name in turn on a new executor.
 fn probe_all(
     server: SocketAddr,
     limit: Duration,
     names: &[&str],
 ) -> Vec<Result<Answer, ProbeError>> {
     let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-    let (done, results) = mpsc::channel();
-    thread::spawn(move || {
+    within_deadline(move || {
         let executor = Executor::new().unwrap();
         let resolver = Resolver {
             reactor: Arc::clone(executor.reactor()),
             server,
             limit,
         };
+        let (done, answers) = mpsc::channel();
         executor.spawner().spawn(async move {
             let mut answers = Vec::new();
             for name in names {
@@ -37,10 +59,8 @@ fn probe_all(
             let _ = done.send(answers);
         });
         executor.run().unwrap();
-    });
-    results
-        .recv_timeout(DEADLINE)
-        .expect("the probe did not finish within the deadline: a hang")
+        answers.recv().expect("run returns when the task is done")
+    })
 }
 
 #[test]
@@ -178,9 +198,8 @@ fn a_closed_port_is_an_error() {
 #[test]
 fn every_query_is_in_flight_at_once() {
     let server = DnsServer::start(keywords_zone()).unwrap();
-    let (done, finished) = mpsc::channel();
     let addr = server.addr();
-    thread::spawn(move || {
+    within_deadline(move || {
         let executor = Executor::new().unwrap();
         let resolver = Resolver {
             reactor: Arc::clone(executor.reactor()),
@@ -195,9 +214,7 @@ fn every_query_is_in_flight_at_once() {
             });
         }
         executor.run().unwrap();
-        let _ = done.send(());
     });
-    finished.recv_timeout(DEADLINE).expect("the probes hung");
     assert_eq!(server.queries(), KEYWORDS.len());
     assert_eq!(server.max_in_flight(), KEYWORDS.len());
 }
