@@ -24,9 +24,9 @@ struct Registered<'p, S: AsSource> {
 
 impl<'p, S: AsSource> Registered<'p, S> {
     fn new(poller: &'p Poller, source: S, interest: Event) -> io::Result<Self> {
-        // SAFETY: from here on the guard owns `source` (the program only
-        // borrows it, shared), and `drop` below deletes it from the poller
-        // before the source itself is dropped.
+        // SAFETY: from here on the guard holds `source` (by value, or by a
+        // borrow that outlives the guard), and `drop` below deletes it from
+        // the poller before the source itself is dropped.
         unsafe { poller.add(&source.source(), interest)? };
         Ok(Registered { poller, source })
     }
@@ -34,6 +34,8 @@ impl<'p, S: AsSource> Registered<'p, S> {
 
 impl<S: AsSource> Drop for Registered<'_, S> {
     fn drop(&mut self) {
+        // On Linux and the BSDs, `delete` fails only for a socket the poller
+        // does not watch, so the socket may close whatever it answers.
         let _ = self.poller.delete(&self.source);
     }
 }
