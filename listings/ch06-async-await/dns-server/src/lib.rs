@@ -252,11 +252,9 @@ pub const KEYWORDS: [&str; 20] = [
 // ANCHOR_END: demo
 
 // ANCHOR: zone_fn
-/// The book's zone, `test`: nine of the keywords have an address; each
-/// keyword answers after its own delay, a multiple of 40 ms from 80 to
-/// 840, shuffled so that the answers do not come back in list order. The
-/// shortest is 80 ms, so that a client has time to send every query
-/// before the first answer, even on a busy machine.
+/// The book's zone, `test`: nine keywords have an address, and each has
+/// its own delay, a multiple of 40 ms from 80 (time for a client to send
+/// every query before the first answer) to 840, shuffled.
 pub fn keywords_zone() -> Zone {
     let taken = ["as", "fn", "for", "if", "impl", "let", "mod", "mut", "pub"];
     let records = taken.iter().enumerate().map(|(i, word)| {
