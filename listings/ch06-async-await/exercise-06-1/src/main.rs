@@ -10,9 +10,11 @@ use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+// ANCHOR: solution
+/// One slot per name, for its answer; shared by the tasks, so in an `Arc`
+/// and behind a `Mutex`.
 type Slots = Arc<Mutex<Vec<Option<Result<Answer, ProbeError>>>>>;
 
-// ANCHOR: solution
 /// Probes every name at once on a new executor; the answers come back in
 /// the order of `names`, whatever order they arrived in.
 fn probe_all(
