@@ -3,14 +3,15 @@
 //! `flags [-a | -e | -l N] [-m CONCURRENCY] [-s SERVER] [-v] [CC ...]`.
 
 use std::future::Future;
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::{CommandFactory, Parser, ValueEnum};
 use flag_server::{Background, COUNTRIES, Config, DEMO_CODES, Delay};
 use indicatif::{ProgressBar, ProgressStyle};
-use listing_08_05::{Downloader, download_many};
+use listing_08_05::{DownloadError, Downloader, Summary, download_many};
 use reqwest::Url;
 
 // ANCHOR: args
@@ -199,15 +200,29 @@ async fn main() -> ExitCode {
             }
         };
         let url = format!("{}/flags", server.url());
-        (Some(server), url, "in this process".to_string())
+        let place = format!("{} server in this process", server_name(&args));
+        (Some(server), url, place)
+    } else if let Some(url) = &args.server_url {
+        (None, url.to_string(), format!("server at {url}"))
     } else {
-        let url = match &args.server_url {
-            Some(url) => url.as_str(),
-            None => args.server.base_url(),
-        };
-        (None, url.to_string(), format!("at {url}"))
+        let url = args.server.base_url();
+        let place = format!("{} server at {url}", server_name(&args));
+        (None, url.to_string(), place)
     };
-    run(&args, &base_url, &place, cancel).await
+    match run(&args, &base_url, &place, cancel).await {
+        Ok(code) => code,
+        // Standard output is gone, as in `flags -a | head -1`.
+        Err(error) => {
+            eprintln!("flags: cannot write to standard output: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// LOCAL, REMOTE, DELAY or ERROR, as on the command line.
+fn server_name(args: &Args) -> String {
+    let name = args.server.to_possible_value().expect("not skipped");
+    name.get_name().to_string()
 }
 
 // ANCHOR: ctrl_c
@@ -245,16 +260,18 @@ fn ctrl_c_presses() -> std::io::Result<tokio::signal::windows::CtrlC> {
     tokio::signal::windows::ctrl_c()
 }
 
+/// Runs the downloads and prints the report; fails only if standard output
+/// does, and returns the exit code otherwise.
 async fn run(
     args: &Args,
     base_url: &str,
     place: &str,
     cancel: impl Future<Output = ()>,
-) -> ExitCode {
+) -> io::Result<ExitCode> {
     let codes = expand_codes(args);
-    if let Err(error) = tokio::fs::create_dir_all(&args.dest).await {
-        eprintln!("flags: cannot create {}: {error}", args.dest.display());
-        return ExitCode::FAILURE;
+    if let Err(error) = writable_dir(&args.dest).await {
+        eprintln!("flags: cannot save in {}: {error}", args.dest.display());
+        return Ok(ExitCode::FAILURE);
     }
     let timeout = Duration::from_secs_f64(args.timeout);
     let downloader =
@@ -262,21 +279,22 @@ async fn run(
             Ok(downloader) => downloader,
             Err(error) => {
                 eprintln!("flags: {error}");
-                return ExitCode::FAILURE;
+                return Ok(ExitCode::FAILURE);
             }
         };
     let (first, last) = match (codes.first(), codes.last()) {
         (Some(first), Some(last)) => (first, last),
         _ => unreachable!("there is always at least one code"),
     };
-    let name = args.server.to_possible_value().expect("not skipped");
-    println!("{} server {place}", name.get_name());
+    let mut out = io::stdout();
+    writeln!(out, "{place}")?;
     let plural = if codes.len() == 1 { "" } else { "s" };
-    println!(
+    writeln!(
+        out,
         "{} flag{plural} to fetch, {first} to {last}, at most {} at a time",
         codes.len(),
         args.max_req
-    );
+    )?;
 
     // ANCHOR: run
     // Drawn on stderr, and only when stderr is a terminal: indicatif checks.
@@ -295,25 +313,54 @@ async fn run(
     if args.verbose {
         summary.errors.sort_by(|a, b| a.0.cmp(&b.0));
         for (cc, error) in &summary.errors {
-            println!("  {cc}: {error}");
+            writeln!(out, "  {cc}: {error}")?;
         }
     }
     if summary.interrupted {
-        println!("Ctrl-C: {} downloads cancelled", summary.cancelled);
+        writeln!(out, "Ctrl-C: {} downloads cancelled", summary.cancelled)?;
     }
-    println!(
+    writeln!(
+        out,
         "{} downloaded, {} not found, {} errors in {elapsed:.2?}",
         summary.downloaded,
         summary.not_found,
         summary.errors.len(),
-    );
-    match (summary.interrupted, summary.errors.first()) {
-        (true, _) => ExitCode::from(130), // the shell's code for SIGINT
-        (false, Some((_, error))) if summary.no_answer() => {
-            eprintln!("flags: no answer from the server {place}: {error}");
-            ExitCode::FAILURE
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    )?;
+    Ok(exit_code(&summary, place, &args.dest))
 }
 // ANCHOR_END: report
+
+// ANCHOR: exit_code
+/// 130 after Ctrl-C; 1 if a flag could not be saved, or if no request had
+/// an answer; 0 otherwise, even if the server answered with errors.
+fn exit_code(summary: &Summary, place: &str, dest: &Path) -> ExitCode {
+    let save_error =
+        summary.errors.iter().find_map(|(cc, error)| match error {
+            DownloadError::Save(error) => Some((cc, error)),
+            _ => None,
+        });
+    if summary.interrupted {
+        ExitCode::from(130) // the shell's code for SIGINT
+    } else if let Some((cc, error)) = save_error {
+        eprintln!("flags: cannot save {cc} in {}: {error}", dest.display());
+        ExitCode::FAILURE
+    } else if summary.no_answer() {
+        let (_, error) = &summary.errors[0];
+        eprintln!("flags: no answer from the {place}: {error}");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+// ANCHOR_END: exit_code
+
+/// Creates `dir` if it is missing and checks that a file can be made in
+/// it, so that a bad `--dest` fails once, before any download.
+async fn writable_dir(dir: &Path) -> io::Result<()> {
+    tokio::fs::create_dir_all(dir).await?;
+    let dir = dir.to_path_buf();
+    let probe = tokio::task::spawn_blocking(move || {
+        tempfile::NamedTempFile::new_in(dir) // deleted when dropped
+    });
+    probe.await.expect("no panic").map(drop)
+}

@@ -263,6 +263,67 @@ fn server_whose_queue_is_full_is_a_connect_error() {
 }
 
 #[test]
+fn a_destination_that_is_a_file_fails_before_any_request() {
+    let server = Background::start(Config::local()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("flags");
+    std::fs::write(&file, b"not a directory").unwrap();
+    let output = flags(&server, &file, &["BR"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("flags: cannot save in "), "{err}");
+    assert_eq!(server.stats().requests(), 0, "failed before any request");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_directory_that_takes_no_files_fails_before_any_request() {
+    // /proc exists, but no file can be made in it, even by root.
+    let server = Background::start(Config::local()).unwrap();
+    let output = flags(&server, Path::new("/proc"), &["BR"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("flags: cannot save in /proc"), "{err}");
+    assert_eq!(server.stats().requests(), 0, "failed before any request");
+}
+
+#[test]
+fn a_flag_that_cannot_be_saved_fails_the_run() {
+    let server = Background::start(Config::local()).unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    // A directory where BR's flag should go: its rename must fail.
+    std::fs::create_dir(dest.path().join("br.gif")).unwrap();
+    let output = flags(&server, dest.path(), &["BR", "CN"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let out = stdout(&output);
+    assert!(out.contains("1 downloaded, 0 not found, 1 errors"), "{out}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("flags: cannot save BR in "), "{err}");
+    let expected = ["br.gif", "cn.gif"].map(String::from);
+    assert_eq!(files(dest.path()), expected.into(), "no temporary file");
+}
+
+#[test]
+fn a_closed_standard_output_is_an_error_not_a_panic() {
+    let server = Background::start(Config::local()).unwrap();
+    let dest = tempfile::tempdir().unwrap();
+    let url = format!("{}/flags", server.url());
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader); // as `flags | head -1` once head has gone
+    let child = Command::new(FLAGS)
+        .args(["--server-url", &url, "-d", dest.path().to_str().unwrap()])
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = finish(child, 60);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write to standard output"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn ctrl_c_cancels_cleanly() {
     // Answers take 30 s: every download is in flight when Ctrl-C comes.
     let delay = Delay::Fixed(Duration::from_secs(30));
@@ -350,7 +411,7 @@ fn ctrl_c_as_soon_as_the_run_starts_is_handled() {
     let mut lines = BufReader::new(child.stdout.take().unwrap());
     let mut first = String::new();
     lines.read_line(&mut first).unwrap(); // ends when flags exits, at worst
-    assert!(first.starts_with("LOCAL server at"), "{first}");
+    assert!(first.starts_with("server at"), "{first}");
     ctrl_c(&child);
     let output = finish(child, 10);
     let mut rest = String::new();
