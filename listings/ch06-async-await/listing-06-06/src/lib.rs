@@ -139,6 +139,7 @@ impl Reader<'_> {
 }
 // ANCHOR_END: reader
 
+// ANCHOR: skip_name
 impl Reader<'_> {
     /// Skips a name: labels, each with its length first, up to the root
     /// label (0) or a compression pointer (two bytes, top bits 11).
@@ -146,14 +147,20 @@ impl Reader<'_> {
         loop {
             let length = self.take(1)?[0];
             match length & 0xC0 {
-                0x00 if length == 0 => return Ok(()),
-                0x00 => drop(self.take(usize::from(length))?),
-                0xC0 => return self.take(1).map(drop), // a pointer ends it
+                0x00 if length == 0 => return Ok(()), // the root label
+                0x00 => {
+                    self.take(usize::from(length))?; // a label's bytes
+                }
+                0xC0 => {
+                    self.take(1)?; // a pointer's second byte ends the name
+                    return Ok(());
+                }
                 _ => return Err(ReplyError::Malformed("bad label length")),
             }
         }
     }
 }
+// ANCHOR_END: skip_name
 
 // ANCHOR: parse
 /// Checks that `reply` answers `query`, a packet made by [`query`], and
