@@ -58,10 +58,18 @@ impl Args {
                 ));
             }
         }
-        words
+        let names: Vec<String> = words
             .iter()
             .map(|w| format!("{w}.{}", self.suffix))
-            .collect()
+            .collect();
+        // 253 characters make the 255 bytes of a name in a query.
+        if let Some(long) = names.iter().find(|name| name.len() > 253) {
+            fail(format!(
+                "{long:?} is longer than 253 characters, the most a DNS \
+                 name can have"
+            ));
+        }
+        names
     }
 }
 

@@ -65,7 +65,12 @@ fn words_come_from_a_file() {
 
 #[test]
 fn bad_input_is_refused_with_status_2() {
-    let cases: [(&[&str], &str); 5] = [
+    let long_suffix = ["a".repeat(63).as_str(); 4].join(".");
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["--suffix", &long_suffix, "fn"],
+            "longer than 253 characters",
+        ),
         (&["no way"], "\"no way\" is not a DNS label"),
         (&["-fn"], "unexpected argument '-f'"),
         (&["--suffix", "te..st", "fn"], "\"\" is not a DNS label"),
