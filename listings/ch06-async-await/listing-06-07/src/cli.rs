@@ -83,9 +83,12 @@ fn is_label(label: &str) -> bool {
 }
 
 fn fail(message: String) -> ! {
-    Args::command()
-        .error(ErrorKind::ValueValidation, message)
-        .exit()
+    // Name the program that is running, which may be the Tokio version.
+    let program = std::env::args().next().map(PathBuf::from);
+    let name = program.as_deref().and_then(|path| path.file_name());
+    let name = name.and_then(|name| name.to_str()).unwrap_or("prober");
+    let mut command = Args::command().bin_name(name);
+    command.error(ErrorKind::ValueValidation, message).exit()
 }
 
 /// `1.1.1.1` means port 53, the DNS port; `127.0.0.1:5353` says its own.

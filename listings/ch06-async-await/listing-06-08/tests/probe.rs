@@ -112,3 +112,16 @@ async fn replies_hickory_ignores_end_in_the_timeout() {
     let silent = probe_responder(|_| None);
     assert_eq!(silent.await, "no answer within 500 ms");
 }
+
+#[tokio::test]
+async fn a_closed_port_looks_like_silence_to_hickory() {
+    // hickory's sockets are not connected, so the kernel does not tell
+    // them that nobody listens there, as it tells Listing 6-7's.
+    let closed = UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let limit = Duration::from_millis(500);
+    let error = probe_with_deadline(closed, limit, "fn.test").await;
+    assert_eq!(error.unwrap_err().to_string(), "no answer within 500 ms");
+}
