@@ -15,7 +15,7 @@ use std::time::Duration;
 // ANCHOR: fns
 /// The callee: waits for a timer, then answers.
 async fn lookup(name: &'static str) -> usize {
-    trace("sleep", sleep(Duration::from_millis(50))).await;
+    trace("sleep", sleep(Duration::from_millis(200))).await;
     name.len()
 }
 
