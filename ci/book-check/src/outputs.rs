@@ -65,12 +65,26 @@ static STD_PATH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"/rustc/[0-9a-f]+/(\S+?):\d+:\d+").expect("valid regex")
 });
 
+/// A path into a crate's sources in cargo's registry, such as
+/// `--> /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/tokio-1.54.1/src/task/spawn.rs:169:21`.
+/// The prefix names the machine's `CARGO_HOME` and the index's hash; the
+/// rest is pinned by `Cargo.lock`, so only the prefix is replaced.
+static REGISTRY_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\S*/registry/src/[^/\s]+/").expect("valid regex")
+});
+
 /// Replaces the compiler's commit hash and the line and column in paths into
 /// the standard library with placeholders: they change with every Rust
 /// release while the message stays the same, and a compile-fail output
-/// should not go stale with each one.
+/// should not go stale with each one. Paths into cargo's registry lose
+/// their machine-specific prefix (`$CARGO_HOME/registry/src/<index>/`).
 pub fn normalize_std_paths(text: &str) -> Cow<'_, str> {
-    STD_PATH.replace_all(text, "/rustc/<commit>/$1:<line>")
+    let text = STD_PATH.replace_all(text, "/rustc/<commit>/$1:<line>");
+    match REGISTRY_PATH.replace_all(&text, "$$CARGO_HOME/registry/src/<index>/")
+    {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(replaced) => Cow::Owned(replaced),
+    }
 }
 
 /// Compares an output file's body (its lines after the command) with what

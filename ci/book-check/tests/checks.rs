@@ -719,6 +719,16 @@ fn paths_into_the_standard_library_compare_across_releases() {
 }
 
 #[test]
+fn paths_into_the_cargo_registry_compare_across_machines() {
+    let here = "note: required by a bound in `spawn`\n   --> /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/tokio-1.54.1/src/task/spawn.rs:169:21\n";
+    let ci = "note: required by a bound in `spawn`\n   --> /home/runner/.cargo/registry/src/index.crates.io-6f17d22bba15001f/tokio-1.54.1/src/task/spawn.rs:169:21\n";
+    assert_eq!(compare_output(here, ci, false), Ok(()));
+    // Another version of the crate (Cargo.lock pins it) still differs.
+    let bumped = ci.replace("tokio-1.54.1", "tokio-1.55.0");
+    assert!(compare_output(here, &bumped, false).is_err());
+}
+
+#[test]
 fn an_anchor_opened_twice_fails() {
     let book = Book::clean();
     let main = format!("{HELLO}/src/main.rs");
