@@ -42,7 +42,9 @@ pub struct CharIndex {
     /// How many characters have a name (and so are in the index).
     chars: usize,
 }
+// ANCHOR_END: index
 
+// ANCHOR: build
 impl CharIndex {
     /// Builds the index from every code point that has a name.
     pub fn new() -> CharIndex {
@@ -62,7 +64,7 @@ impl CharIndex {
         }
         CharIndex { entries, chars }
     }
-    // ANCHOR_END: index
+    // ANCHOR_END: build
 
     /// How many characters the index covers.
     pub fn len(&self) -> usize {

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use charindex::{name, tokenize};
 
-// ANCHOR: prefix
 /// An inverted index whose words are sorted, for prefix queries.
 pub struct PrefixIndex {
     entries: BTreeMap<String, Vec<char>>,
@@ -28,6 +27,7 @@ impl PrefixIndex {
         PrefixIndex { entries }
     }
 
+    // ANCHOR: prefix
     /// The characters that have a word starting with `prefix`.
     fn starting_with(&self, prefix: &str) -> BTreeSet<char> {
         self.entries

@@ -3,10 +3,15 @@
 //! status line and checks that the count there matches the lines read.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio::time::timeout;
+
+/// What the server writes when it is ready for a query.
+const PROMPT: &[u8; 3] = b"?> ";
 
 /// One line of an answer.
 #[derive(Debug, PartialEq, Eq)]
@@ -17,8 +22,20 @@ pub struct Found {
 }
 
 // ANCHOR: ask
+/// The longest a whole exchange may take: a server that accepts and then
+/// says nothing must not hang the client.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Asks the mojifinder at `addr` for `query`.
 pub async fn ask(addr: SocketAddr, query: &str) -> anyhow::Result<Vec<Found>> {
+    timeout(TIMEOUT, exchange(addr, query))
+        .await
+        .with_context(|| format!("no answer from {addr} in {TIMEOUT:?}"))?
+}
+// ANCHOR_END: ask
+
+// ANCHOR: exchange
+async fn exchange(addr: SocketAddr, query: &str) -> anyhow::Result<Vec<Found>> {
     let stream = TcpStream::connect(addr).await.context("connecting")?;
     let mut stream = BufReader::new(stream);
     let mut prompt = [0; 3];
@@ -26,14 +43,23 @@ pub async fn ask(addr: SocketAddr, query: &str) -> anyhow::Result<Vec<Found>> {
         .read_exact(&mut prompt)
         .await
         .context("reading the prompt")?;
-    if &prompt != b"?> " {
-        bail!(
-            "not a mojifinder: it said {:?}",
-            String::from_utf8_lossy(&prompt)
-        );
+    if &prompt != PROMPT {
+        // Not a prompt: a full server says why in one line.
+        let mut rest = String::new();
+        stream.read_line(&mut rest).await?;
+        let said = String::from_utf8_lossy(&prompt) + rest.trim_end();
+        bail!("no prompt; the server said {said:?}");
     }
     stream.write_all(format!("{query}\r\n").as_bytes()).await?;
+    read_answer(&mut stream).await
+}
+// ANCHOR_END: exchange
 
+// ANCHOR: answer
+/// Reads result lines up to the status line, and checks its count.
+async fn read_answer(
+    stream: &mut BufReader<TcpStream>,
+) -> anyhow::Result<Vec<Found>> {
     let mut found = Vec::new();
     let mut line = String::new();
     loop {
@@ -53,7 +79,7 @@ pub async fn ask(addr: SocketAddr, query: &str) -> anyhow::Result<Vec<Found>> {
         found.push(parse(line).with_context(|| format!("bad line {line:?}"))?);
     }
 }
-// ANCHOR_END: ask
+// ANCHOR_END: answer
 
 /// Parses `U+1F431\t🐱\tCAT FACE`.
 fn parse(line: &str) -> anyhow::Result<Found> {
@@ -109,8 +135,46 @@ mod tests {
         assert!(ask(addr, "xyzzy").await.unwrap().is_empty());
 
         stop.send(()).unwrap();
-        server.await.unwrap();
+        timeout(TIMEOUT, server).await.unwrap().unwrap();
         assert!(ask(addr, "cat").await.is_err(), "no server, an error");
+    }
+
+    #[tokio::test]
+    async fn a_full_server_is_an_error_that_quotes_it() {
+        let listener = bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let index = Arc::new(charindex::CharIndex::new());
+        let config = Config {
+            max_connections: 1,
+            ..Config::default()
+        };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(run(listener, index, config, stopped));
+        // This connection takes the only place once it has its prompt.
+        let mut holder = TcpStream::connect(addr).await.unwrap();
+        let mut prompt = [0; 3];
+        holder.read_exact(&mut prompt).await.unwrap();
+
+        let error = ask(addr, "cat face").await.unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "no prompt; the server said \"server busy: 1 clients \
+             connected, please try again later\""
+        );
+        stop.send(()).unwrap();
+        drop(holder);
+        timeout(TIMEOUT, server).await.unwrap().unwrap();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_silent_server_is_a_timeout_not_a_hang() {
+        // Connections complete in the kernel's queue, but nobody accepts
+        // them, so nothing is ever said. Paused time makes 10 s instant.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let asked = timeout(2 * TIMEOUT, ask(addr, "cat face"));
+        let error = asked.await.expect("ask did not give up").unwrap_err();
+        assert_eq!(error.to_string(), format!("no answer from {addr} in 10s"));
     }
 
     #[test]

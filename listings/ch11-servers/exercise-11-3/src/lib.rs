@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use charindex::CharIndex;
-use listing_11_03::{CharEntry, ErrorBody};
+use listing_11_03::{CharEntry, Config, ErrorBody};
 
 // ANCHOR: name
 /// Names the one character in the path.
@@ -34,20 +34,24 @@ async fn name(Path(text): Path<String>) -> Response {
         }
     }
 }
+// ANCHOR_END: name
 
+// ANCHOR: merge
 /// The chapter's app with the new route merged in.
 pub fn app(index: Arc<CharIndex>) -> Router {
     Router::new()
         .route("/name/{char}", get(name))
-        .merge(listing_11_03::app(index))
+        .merge(listing_11_03::app(index, Config::default()))
 }
-// ANCHOR_END: name
+// ANCHOR_END: merge
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::{TcpListener, TcpStream};
+    use tokio::time::timeout;
 
     /// Serves `app` on 127.0.0.1:0 and sends one request to `target`.
     async fn get(target: &str) -> (u16, serde_json::Value) {
@@ -63,7 +67,11 @@ mod tests {
         );
         stream.write_all(request.as_bytes()).await.unwrap();
         let mut raw = String::new();
-        stream.read_to_string(&mut raw).await.unwrap();
+        let read = stream.read_to_string(&mut raw);
+        timeout(Duration::from_secs(20), read)
+            .await
+            .expect("no answer in 20 s")
+            .unwrap();
         server.abort();
         let (head, body) = raw.split_once("\r\n\r\n").unwrap();
         (

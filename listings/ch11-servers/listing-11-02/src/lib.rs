@@ -28,8 +28,8 @@ use futures::StreamExt;
 use tokio::io::{AsyncWriteExt, BufWriter};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_util::bytes::BytesMut;
-use tokio_util::codec::{Decoder, FramedRead, LinesCodec, LinesCodecError};
+use tokio::time::{sleep, timeout};
+use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::{Instrument, info, info_span, warn};
@@ -46,8 +46,18 @@ pub struct Config {
     pub max_line: usize,
     /// How many clients may be connected at once. Each holds a socket (a
     /// file descriptor) and a little memory; past this, new clients get a
-    /// message and are closed at once.
+    /// message and are closed at once. At least 1, and at most
+    /// [`Semaphore::MAX_PERMITS`].
     pub max_connections: usize,
+    /// How long a client may take, after a prompt, to send a whole line.
+    /// An idle client, or one sending a byte now and then, holds a place
+    /// under `max_connections`: without this, a thousand of them would
+    /// lock everyone else out for as long as they liked.
+    pub idle_timeout: Duration,
+    /// How long one write may wait for the client to take our bytes. A
+    /// client that asks for a long answer and stops reading would
+    /// otherwise hold its task, and its place, until the server stops.
+    pub write_timeout: Duration,
     /// After shutdown starts, how long connections get to finish the query
     /// they are answering before `run` returns anyway.
     pub grace: Duration,
@@ -58,6 +68,8 @@ impl Default for Config {
         Config {
             max_line: 1024,
             max_connections: 1000,
+            idle_timeout: Duration::from_secs(60),
+            write_timeout: Duration::from_secs(10),
             grace: Duration::from_secs(5),
         }
     }
@@ -96,6 +108,8 @@ pub async fn run(
     let stopping = CancellationToken::new();
     let tasks = TaskTracker::new();
     tokio::pin!(shutdown);
+    // ANCHOR_END: run
+    // ANCHOR: accept
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -113,13 +127,13 @@ pub async fn run(
         };
         let client = Client {
             index: Arc::clone(&index),
-            max_line: config.max_line,
+            config: config.clone(),
             stopping: stopping.clone(),
         };
         let span = info_span!("client", %peer);
         tasks.spawn(client.serve(stream, permit).instrument(span));
     }
-    // ANCHOR_END: run
+    // ANCHOR_END: accept
     // ANCHOR: drain
     drop(listener); // new clients are now refused by the OS
     info!(open = tasks.len(), "shutting down: no longer accepting");
@@ -152,70 +166,11 @@ fn refuse(stream: &TcpStream, peer: SocketAddr, max: usize) {
     let _ = stream.try_write(message.as_bytes());
 }
 
-// ANCHOR: codec
-/// Lines of at most `max` bytes, as `LinesCodec` reads them, with one
-/// shortcut: a line whose first byte (after blanks) is a control character
-/// or `FF` ends the conversation before its newline arrives. Telnet sends
-/// Ctrl-C as `FF F4` and an arrow key as `ESC [ A` at once, without
-/// Enter; waiting for a newline would leave that client hanging.
-struct QueryCodec {
-    lines: LinesCodec,
-}
-
-impl QueryCodec {
-    fn new(max: usize) -> QueryCodec {
-        QueryCodec {
-            lines: LinesCodec::new_with_max_length(max),
-        }
-    }
-
-    /// `Some` if the pending line is already known to end the conversation.
-    fn early_end(
-        buf: &mut BytesMut,
-    ) -> Option<Result<String, LinesCodecError>> {
-        let first = *buf.iter().find(|b| !matches!(b, b' ' | b'\t'))?;
-        let end = match first {
-            b'\r' | b'\n' => return None, // a blank line
-            0xFF => Err(io::Error::from(io::ErrorKind::InvalidData).into()),
-            b if b.is_ascii_control() => Ok(char::from(b).to_string()),
-            _ => return None,
-        };
-        buf.clear(); // we are closing: the rest does not matter
-        Some(end)
-    }
-}
-
-impl Decoder for QueryCodec {
-    type Item = String;
-    type Error = LinesCodecError;
-
-    fn decode(
-        &mut self,
-        buf: &mut BytesMut,
-    ) -> Result<Option<String>, Self::Error> {
-        match QueryCodec::early_end(buf) {
-            Some(end) => end.map(Some),
-            None => self.lines.decode(buf),
-        }
-    }
-
-    fn decode_eof(
-        &mut self,
-        buf: &mut BytesMut,
-    ) -> Result<Option<String>, Self::Error> {
-        match QueryCodec::early_end(buf) {
-            Some(end) => end.map(Some),
-            None => self.lines.decode_eof(buf),
-        }
-    }
-}
-// ANCHOR_END: codec
-
-/// What one connection needs: its own handle on the shared index, the line
-/// limit and the signal that the server is shutting down.
+/// What one connection needs: its own handle on the shared index, the
+/// limits and the signal that the server is shutting down.
 struct Client {
     index: Arc<CharIndex>,
-    max_line: usize,
+    config: Config,
     stopping: CancellationToken,
 }
 
@@ -224,13 +179,17 @@ struct Client {
 enum End {
     /// The client closed its side (end of file).
     Eof,
-    /// A line began with a control character: Ctrl-C or an arrow key sent
-    /// by telnet. The asyncio server in Fluent Python closes then too.
+    /// A line began with a control character: an arrow key typed into
+    /// telnet or nc. The asyncio server in Fluent Python closes then too.
     Control,
     /// The bytes were not UTF-8 (telnet's Ctrl-C is `FF F4`, for one).
     NotUtf8,
     /// The line was longer than the limit.
     TooLong,
+    /// No whole line came within the idle timeout.
+    Idle,
+    /// The client took none of our bytes within the write timeout.
+    Stalled,
     /// The server is shutting down.
     Shutdown,
 }
@@ -241,10 +200,14 @@ impl Client {
     /// permit is this client's place; dropping it at the end frees it.
     async fn serve(self, stream: TcpStream, _permit: OwnedSemaphorePermit) {
         info!("connected");
-        match self.converse(stream).await {
-            Ok(end) => info!(?end, "closed"),
-            Err(error) => info!(%error, "closed by an I/O error"),
-        }
+        let end = match self.converse(stream).await {
+            Ok(end) => end,
+            Err(error) if error.kind() == io::ErrorKind::TimedOut => {
+                End::Stalled
+            }
+            Err(error) => return info!(%error, "closed by an I/O error"),
+        };
+        info!(?end, "closed");
     }
 
     // ANCHOR: converse
@@ -252,35 +215,38 @@ impl Client {
     /// ends.
     async fn converse(&self, stream: TcpStream) -> io::Result<End> {
         let (reader, writer) = stream.into_split();
-        let codec = QueryCodec::new(self.max_line);
+        // `LinesCodec` counts the CR of a CRLF ending in its limit.
+        let codec = LinesCodec::new_with_max_length(self.config.max_line + 1);
         let mut lines = FramedRead::new(reader, codec);
         let mut out = BufWriter::new(writer);
         loop {
-            out.write_all(PROMPT.as_bytes()).await?;
-            out.flush().await?;
+            self.send(&mut out, PROMPT).await?;
             let line = tokio::select! {
                 // A line that has already arrived is answered first.
                 biased;
                 line = lines.next() => line,
                 () = self.stopping.cancelled() => {
-                    out.write_all(b"\r\nserver shutting down, goodbye\r\n")
-                        .await?;
-                    out.flush().await?;
+                    let bye = "\r\nserver shutting down, goodbye\r\n";
+                    self.send(&mut out, bye).await?;
                     return Ok(End::Shutdown);
+                }
+                () = sleep(self.config.idle_timeout) => {
+                    self.send(&mut out, "\r\nidle too long, goodbye\r\n")
+                        .await?;
+                    return Ok(End::Idle);
                 }
             };
             // ANCHOR_END: converse
             // ANCHOR: line
             let line = match line {
                 None => return Ok(End::Eof),
-                Some(Ok(line)) => line,
-                Some(Err(LinesCodecError::MaxLineLengthExceeded)) => {
-                    let limit = self.max_line;
+                Some(Ok(line)) if line.len() <= self.config.max_line => line,
+                Some(Ok(_) | Err(LinesCodecError::MaxLineLengthExceeded)) => {
+                    let limit = self.config.max_line;
                     let message = format!(
                         "error: line longer than {limit} bytes, closing\r\n"
                     );
-                    out.write_all(message.as_bytes()).await?;
-                    out.flush().await?;
+                    self.send(&mut out, &message).await?;
                     return Ok(End::TooLong);
                 }
                 Some(Err(LinesCodecError::Io(error))) => {
@@ -303,6 +269,29 @@ impl Client {
         }
     }
 
+    // ANCHOR: send
+    /// Writes `text` and flushes it to the client, waiting at most the
+    /// write timeout for the client to take it.
+    async fn send<W>(&self, out: &mut W, text: &str) -> io::Result<()>
+    where
+        W: AsyncWriteExt + Unpin,
+    {
+        self.timed(out.write_all(text.as_bytes())).await?;
+        self.timed(out.flush()).await
+    }
+
+    /// Runs one write, or fails with `TimedOut` when the client has not
+    /// taken the bytes within the write timeout.
+    async fn timed(
+        &self,
+        write: impl Future<Output = io::Result<()>>,
+    ) -> io::Result<()> {
+        timeout(self.config.write_timeout, write)
+            .await
+            .unwrap_or_else(|_| Err(io::ErrorKind::TimedOut.into()))
+    }
+    // ANCHOR_END: send
+
     // ANCHOR: answer
     /// Writes one line per character found, then the status line, and
     /// returns how many were found.
@@ -312,11 +301,12 @@ impl Client {
     {
         let found = self.index.search(query);
         for &c in &found {
-            out.write_all(result_line(c).as_bytes()).await?;
+            // Into the buffer: this waits only when the buffer is full.
+            self.timed(out.write_all(result_line(c).as_bytes())).await?;
         }
         let rule = "─".repeat(66);
         let status = format!("{rule} {} found\r\n", found.len());
-        out.write_all(status.as_bytes()).await?;
+        self.timed(out.write_all(status.as_bytes())).await?;
         Ok(found.len())
     }
 }

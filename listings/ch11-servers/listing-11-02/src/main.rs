@@ -9,6 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use charindex::CharIndex;
 use clap::Parser;
+use clap::builder::RangedU64ValueParser;
 use listing_11_02::{Config, bind, run};
 use tracing::info;
 
@@ -23,10 +24,18 @@ struct Args {
     /// The port to listen on (0 picks a free one).
     #[arg(long, short, default_value_t = 2323)]
     port: u16,
-    /// How many clients may be connected at once.
-    #[arg(long, default_value_t = Config::default().max_connections)]
+    /// How many clients may be connected at once (1 to 1,000,000).
+    #[arg(
+        long,
+        default_value_t = Config::default().max_connections,
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_CAP),
+    )]
     max_connections: usize,
 }
+
+/// Each client holds a file descriptor, and a million is beyond the
+/// default limit of any system; Tokio's semaphore would panic far above.
+const MAX_CAP: u64 = 1_000_000;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {

@@ -6,10 +6,30 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_listing-11-02");
+
+/// Runs the binary with `args` and returns its output, killing it and
+/// failing the test if it has not exited within 20 seconds.
+fn run_briefly(args: &[&str]) -> Output {
+    let mut child = Command::new(BINARY)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("{args:?} did not exit within 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
 
 #[test]
 fn serves_until_ctrl_c_then_says_it_shut_down() {
@@ -80,10 +100,7 @@ fn serves_until_ctrl_c_then_says_it_shut_down() {
 fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let output = Command::new(BINARY)
-        .args(["--port", &port])
-        .output()
-        .unwrap();
+    let output = run_briefly(&["--port", &port]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -94,14 +111,26 @@ fn a_port_in_use_is_a_clear_error() {
 
 #[test]
 fn a_bad_flag_is_a_clear_error() {
-    let output = Command::new(BINARY)
-        .args(["--port", "huge"])
-        .output()
-        .unwrap();
+    let output = run_briefly(&["--port", "huge"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("invalid value 'huge' for '--port"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_connection_cap_out_of_range_is_a_clear_error() {
+    for cap in ["0", "1000001", "99999999999999999999"] {
+        let output = run_briefly(&["--port", "0", "--max-connections", cap]);
+        assert_eq!(output.status.code(), Some(2), "{cap}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "invalid value '{cap}' for '--max-connections"
+            )),
+            "{stderr}"
+        );
+    }
 }

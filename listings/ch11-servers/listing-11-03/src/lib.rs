@@ -2,33 +2,73 @@
 //! axum.
 //!
 //! - `GET /search?q=cat+face` answers a JSON list of `{"char", "name"}`
-//!   objects, in code point order;
+//!   objects, in code point order, at most `limit` of them (500 unless the
+//!   request says otherwise, 2,000 at most); the `x-total-count` header
+//!   says how many characters matched;
 //! - `GET /` is a search page that calls `/search` as you type;
 //! - `GET /openapi.json` describes the API (generated from this file by
 //!   utoipa), and `GET /docs` is a small page that renders it.
 //!
-//! As with the TCP server, [`run`] takes a bound listener and a shutdown
-//! future, so tests bind `127.0.0.1:0` and stop the server themselves.
+//! Every error answer is JSON, `{"error": "..."}`, with a 4xx or 503
+//! status. As with the TCP server, [`run`] takes a bound listener and a
+//! shutdown future, so tests bind `127.0.0.1:0` and stop the server
+//! themselves.
 
-use std::future::Future;
+use std::convert::Infallible;
+use std::future::{Future, IntoFuture};
 use std::io;
 use std::sync::Arc;
+use std::time::Duration;
 
-use axum::extract::rejection::QueryRejection;
+use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderName, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use charindex::CharIndex;
+use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
-use tracing::info;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tracing::{info, warn};
 use utoipa::{OpenApi, ToSchema};
 
 /// The longest query accepted, in bytes. The longest character name is 88
 /// letters; a query longer than a few names is a mistake or an attack.
 pub const MAX_QUERY: usize = 256;
+
+/// The response header that says how many characters matched in all.
+pub const TOTAL_COUNT: HeaderName = HeaderName::from_static("x-total-count");
+
+/// How the server bounds its work. [`Config::default`] is what `main` uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How many characters an answer lists when the request has no
+    /// `limit`. Every query of the benchmark's mix fits.
+    pub default_limit: usize,
+    /// The largest `limit` a request may ask for. An entry is at most
+    /// about 120 bytes of JSON, so an answer stays under 240 KB.
+    pub max_limit: usize,
+    /// How many searches may be answered at once, from the lookup to the
+    /// last byte handed to the connection; past this, 503. With the two
+    /// limits, this bounds the memory that answers take to about 15 MB.
+    pub max_searches: usize,
+    /// After shutdown starts, how long requests in flight get to finish
+    /// before `run` returns anyway.
+    pub grace: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            default_limit: 500,
+            max_limit: 2000,
+            max_searches: 64,
+            grace: Duration::from_secs(5),
+        }
+    }
+}
 
 // ANCHOR: types
 /// One character found.
@@ -48,67 +88,127 @@ pub struct ErrorBody {
     /// What was wrong with the request, for a person to read.
     pub error: String,
 }
-
-/// The query string of `/search`. `q` is optional here so that a missing
-/// `q` reaches the handler, which answers it with our own JSON error.
-#[derive(Deserialize)]
-struct SearchParams {
-    q: Option<String>,
-}
 // ANCHOR_END: types
+
+/// What every handler shares: the index, the limits and the permits for
+/// searches in flight.
+#[derive(Clone)]
+struct AppState {
+    index: Arc<CharIndex>,
+    config: Config,
+    searches: Arc<Semaphore>,
+}
 
 /// An error answer: a status and a JSON body saying what went wrong.
 fn error(status: StatusCode, message: String) -> Response {
     (status, Json(ErrorBody { error: message })).into_response()
 }
 
-// ANCHOR: search
+/// The last value of the parameter `name`: FastAPI, too, takes the last
+/// one when a parameter is repeated.
+fn last<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    let mut values = pairs.iter().filter(|(key, _)| key == name);
+    values.next_back().map(|(_, value)| value.as_str())
+}
+
+// ANCHOR: path
 /// Finds the characters whose names contain every word of `q`.
-#[utoipa::path(
-    get,
-    path = "/search",
-    params(("q" = String, Query,
-        description = "Words of a character name, such as `cat face`")),
+#[utoipa::path(get, path = "/search",
+    params(
+        ("q" = String, Query, description = "Words of a name: `cat face`"),
+        ("limit" = Option<usize>, Query,
+            description = "Most characters to list: 500 unless given, 2000 \
+                at most; the `x-total-count` header counts them all"),
+    ),
     responses(
         (status = 200, description = "The characters found, in code point \
             order; an empty list if none", body = [CharEntry]),
-        (status = 400, description = "Malformed query string",
+        (status = 422, description = "`q` missing or over 256 bytes, or \
+            `limit` not a number up to 2000", body = ErrorBody),
+        (status = 503, description = "Too many searches at once",
             body = ErrorBody),
-        (status = 422, description = "`q` is missing or longer than 256 \
-            bytes", body = ErrorBody),
     )
 )]
+// ANCHOR_END: path
+// ANCHOR: search
 async fn search(
-    State(index): State<Arc<CharIndex>>,
-    params: Result<Query<SearchParams>, QueryRejection>,
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
-    let q = match params {
-        Ok(Query(SearchParams { q: Some(q) })) => q,
-        Ok(Query(SearchParams { q: None })) => {
-            let message = "missing query parameter `q`".to_string();
+    let (q, limit) = match check(&pairs, &state.config) {
+        Ok(checked) => checked,
+        Err(message) => {
             return error(StatusCode::UNPROCESSABLE_ENTITY, message);
         }
-        Err(rejection) => {
-            return error(StatusCode::BAD_REQUEST, rejection.body_text());
-        }
     };
-    if q.len() > MAX_QUERY {
-        let message =
-            format!("`q` is {} bytes long; the limit is {MAX_QUERY}", q.len());
-        return error(StatusCode::UNPROCESSABLE_ENTITY, message);
-    }
-    let found: Vec<CharEntry> = index
-        .search(&q)
-        .into_iter()
-        .map(|c| CharEntry {
+    let Ok(permit) = Arc::clone(&state.searches).try_acquire_owned() else {
+        let message = "too many searches at once, try again".to_string();
+        return error(StatusCode::SERVICE_UNAVAILABLE, message);
+    };
+    let found = state.index.search(q);
+    info!(q, found = found.len(), "search");
+    let entries: Vec<CharEntry> = found
+        .iter()
+        .take(limit)
+        .map(|&c| CharEntry {
             char: c.to_string(),
             name: charindex::name(c).unwrap_or_default(),
         })
         .collect();
-    info!(q, found = found.len(), "search");
-    Json(found).into_response()
+    json_holding(&entries, found.len(), permit)
 }
 // ANCHOR_END: search
+
+/// Takes `q` and `limit` out of the query string, or says what is wrong.
+fn check<'a>(
+    pairs: &'a [(String, String)],
+    config: &Config,
+) -> Result<(&'a str, usize), String> {
+    let q = last(pairs, "q").ok_or("missing query parameter `q`")?;
+    if q.len() > MAX_QUERY {
+        return Err(format!(
+            "`q` is {} bytes long; the limit is {MAX_QUERY}",
+            q.len()
+        ));
+    }
+    let max = config.max_limit;
+    let limit = match last(pairs, "limit") {
+        None => config.default_limit,
+        Some(text) => match text.parse() {
+            Ok(limit) if limit <= max => limit,
+            _ => return Err(format!("`limit` must be 0 to {max}: {text:?}")),
+        },
+    };
+    Ok((q, limit))
+}
+
+// ANCHOR: holding
+/// The JSON of `entries` as a response whose body keeps `permit` until
+/// its last 16 KB are handed to the connection, so a search counts as in
+/// flight for as long as its answer takes memory.
+fn json_holding(
+    entries: &[CharEntry],
+    total: usize,
+    permit: OwnedSemaphorePermit,
+) -> Response {
+    let json = Bytes::from(serde_json::to_vec(entries).expect("plain data"));
+    let length = json.len();
+    let chunks = (0..length).step_by(16 * 1024).map(move |start| {
+        let end = length.min(start + 16 * 1024);
+        Ok::<_, Infallible>(json.slice(start..end))
+    });
+    let body = futures::stream::iter(chunks).map(move |chunk| {
+        let _held = &permit; // dropped with the body, after the last chunk
+        chunk
+    });
+    let headers = [
+        (header::CONTENT_TYPE, "application/json".to_string()),
+        (header::CONTENT_LENGTH, length.to_string()),
+        (TOTAL_COUNT, total.to_string()),
+    ];
+    (headers, Body::from_stream(body)).into_response()
+}
+// ANCHOR_END: holding
 
 // ANCHOR: openapi
 /// The OpenAPI description, gathered from the `#[utoipa::path]` above.
@@ -123,36 +223,63 @@ async fn search(
 pub struct ApiDoc;
 // ANCHOR_END: openapi
 
-/// Any other path: a 404 that says what was asked for, in JSON like the
-/// other errors.
+// ANCHOR: fallbacks
+/// Any other path: a 404 that says what was asked for.
 async fn not_found(uri: Uri) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        format!("no such page: {}", uri.path()),
-    )
+    let message = format!("no such page: {}", uri.path());
+    error(StatusCode::NOT_FOUND, message)
 }
 
+/// A known path with a method it does not answer, such as `POST /search`.
+async fn wrong_method(uri: Uri) -> Response {
+    let message = format!("{} answers GET only", uri.path());
+    error(StatusCode::METHOD_NOT_ALLOWED, message)
+}
+// ANCHOR_END: fallbacks
+
 // ANCHOR: app
-/// The routes, with the index as shared state.
-pub fn app(index: Arc<CharIndex>) -> Router {
+/// The routes, with the index and the limits as shared state.
+pub fn app(index: Arc<CharIndex>, config: Config) -> Router {
+    let searches = Arc::new(Semaphore::new(config.max_searches));
     Router::new()
         .route("/", get(Html(include_str!("../static/index.html"))))
         .route("/docs", get(Html(include_str!("../static/docs.html"))))
         .route("/openapi.json", get(Json(ApiDoc::openapi())))
         .route("/search", get(search))
         .fallback(not_found)
-        .with_state(index)
+        .method_not_allowed_fallback(wrong_method)
+        .with_state(AppState {
+            index,
+            config,
+            searches,
+        })
 }
+// ANCHOR_END: app
 
+// ANCHOR: run
 /// Serves `app` on `listener` until `shutdown` completes; then stops
-/// accepting and lets the requests in flight finish.
+/// accepting, lets the requests in flight finish for at most
+/// `config.grace`, and returns.
 pub async fn run(
     listener: TcpListener,
     index: Arc<CharIndex>,
+    config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    axum::serve(listener, app(index))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let grace = config.grace;
+    let started = Arc::new(Notify::new());
+    let signal = Arc::clone(&started);
+    let serve = axum::serve(listener, app(index, config))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            signal.notify_one();
+        });
+    tokio::select! {
+        served = serve.into_future() => served,
+        () = async { started.notified().await; tokio::time::sleep(grace).await } => {
+            warn!("grace period over, leaving the last requests unfinished");
+            Ok(())
+        }
+    }
 }
-// ANCHOR_END: app
+// ANCHOR_END: run

@@ -52,7 +52,8 @@ async fn main() -> anyhow::Result<()> {
             std::future::pending::<()>().await;
         }
     };
-    listing_11_03::run(listener, index, ctrl_c).await?;
+    let config = listing_11_03::Config::default();
+    listing_11_03::run(listener, index, config, ctrl_c).await?;
     println!("Server shut down.");
     Ok(())
 }

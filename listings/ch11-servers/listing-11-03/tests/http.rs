@@ -6,9 +6,9 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use charindex::CharIndex;
-use listing_11_03::{CharEntry, ErrorBody, run};
+use listing_11_03::{CharEntry, Config, ErrorBody, run};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::oneshot;
 use tokio::time::timeout;
 
@@ -19,9 +19,16 @@ fn index() -> Arc<CharIndex> {
     Arc::clone(INDEX.get_or_init(|| Arc::new(CharIndex::new())))
 }
 
-/// Starts a server on 127.0.0.1:0; sending on the channel stops it.
+/// Starts a server with the default limits.
 async fn start()
 -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
+    start_with(Config::default()).await
+}
+
+/// Starts a server on 127.0.0.1:0; sending on the channel stops it.
+async fn start_with(
+    config: Config,
+) -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -29,7 +36,7 @@ async fn start()
         let _ = stopped.await;
     };
     let server = tokio::spawn(async move {
-        run(listener, index(), shutdown).await.unwrap();
+        run(listener, index(), config, shutdown).await.unwrap();
     });
     (addr, stop, server)
 }
@@ -38,6 +45,7 @@ async fn start()
 struct Reply {
     status: u16,
     content_type: String,
+    total: Option<usize>,
     body: String,
 }
 
@@ -57,14 +65,15 @@ async fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
     let raw = String::from_utf8(raw).unwrap();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap();
     let status = head[9..12].parse().unwrap();
-    let content_type = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-type: "))
-        .unwrap_or_default()
-        .to_string();
+    let header = |name: &str| {
+        head.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(": "))
+            .map(str::to_string)
+    };
     Reply {
         status,
-        content_type,
+        content_type: header("content-type").unwrap_or_default(),
+        total: header("x-total-count").map(|n| n.parse().unwrap()),
         body: body.to_string(),
     }
 }
@@ -136,20 +145,56 @@ async fn an_over_long_q_is_422_with_a_json_error() {
 }
 
 #[tokio::test]
-async fn a_malformed_query_string_is_400() {
+async fn a_repeated_parameter_takes_the_last_value_as_fastapi_does() {
     let (addr, _stop, _server) = start().await;
-    let reply = get(addr, "/search?q=cat&q=dog").await;
-    assert_eq!(reply.status, 400);
-    assert!(error_of(&reply).contains("duplicate field `q`"));
+    let reply = get(addr, "/search?q=dog&q=cat+face").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.total, Some(10));
 }
 
 #[tokio::test]
-async fn unknown_pages_are_404_and_wrong_methods_405() {
+async fn limit_cuts_the_list_and_the_header_counts_everything() {
+    let (addr, _stop, _server) = start().await;
+    let reply = get(addr, "/search?q=cat+face&limit=3").await;
+    assert_eq!(reply.status, 200);
+    let found: Vec<CharEntry> = serde_json::from_str(&reply.body).unwrap();
+    let chars: Vec<&str> = found.iter().map(|e| e.char.as_str()).collect();
+    assert_eq!(chars, ["🐱", "😸", "😹"]);
+    assert_eq!(reply.total, Some(10));
+
+    // Without a limit, 500; asked for, up to 2,000.
+    let reply = get(addr, "/search?q=cjk").await;
+    let found: Vec<CharEntry> = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(found.len(), 500);
+    assert!(reply.total.unwrap() > 100_000);
+    let reply = get(addr, "/search?q=cjk&limit=2000").await;
+    let found: Vec<CharEntry> = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(found.len(), 2000);
+    assert_eq!(get(addr, "/search?q=cat&limit=0").await.body, "[]");
+}
+
+#[tokio::test]
+async fn a_bad_limit_is_422_with_a_json_error() {
+    let (addr, _stop, _server) = start().await;
+    for limit in ["2001", "-1", "ten", ""] {
+        let reply = get(addr, &format!("/search?q=cat&limit={limit}")).await;
+        assert_eq!(reply.status, 422, "{limit}");
+        assert_eq!(
+            error_of(&reply),
+            format!("`limit` must be 0 to 2000: {limit:?}")
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_and_wrong_methods_405_with_json_errors() {
     let (addr, _stop, _server) = start().await;
     let reply = get(addr, "/find?q=cat").await;
     assert_eq!(reply.status, 404);
     assert_eq!(error_of(&reply), "no such page: /find");
-    assert_eq!(request(addr, "POST", "/search?q=cat").await.status, 405);
+    let reply = request(addr, "POST", "/search?q=cat").await;
+    assert_eq!(reply.status, 405);
+    assert_eq!(error_of(&reply), "/search answers GET only");
 }
 
 #[tokio::test]
@@ -158,7 +203,7 @@ async fn the_page_and_the_api_description_are_served() {
     let page = get(addr, "/").await;
     assert_eq!(page.status, 200);
     assert!(page.content_type.starts_with("text/html"));
-    assert!(page.body.contains(r#"fetch("/search?q=""#));
+    assert!(page.body.contains("`/search?limit=${SHOWN}&q=`"));
 
     let docs = get(addr, "/docs").await;
     assert_eq!(docs.status, 200);
@@ -170,23 +215,83 @@ async fn the_page_and_the_api_description_are_served() {
     let search = &spec["paths"]["/search"]["get"];
     assert_eq!(search["parameters"][0]["name"], "q");
     assert_eq!(search["parameters"][0]["required"], true);
-    for status in ["200", "400", "422"] {
+    assert_eq!(search["parameters"][1]["name"], "limit");
+    assert_eq!(search["parameters"][1]["required"], false);
+    for status in ["200", "422", "503"] {
         assert!(search["responses"][status].is_object(), "{status}");
     }
     assert!(spec["components"]["schemas"]["CharEntry"].is_object());
 }
 
-#[tokio::test]
-async fn shutdown_finishes_the_request_in_flight_then_stops_listening() {
-    let (addr, stop, server) = start().await;
-    // A request whose 6 MB answer is still being sent when shutdown starts.
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let head = format!("GET /search?q=cjk HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+/// Sends a request for a 6 MB answer from a socket with a small receive
+/// buffer, reads the status line and stops reading: the answer is then
+/// still being sent, and stays so.
+async fn stalled_request(addr: SocketAddr) -> TcpStream {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stream = socket.connect(addr).await.unwrap();
+    let head = format!(
+        "GET /search?q=cjk&limit=200000 HTTP/1.1\r\nHost: {addr}\r\n\r\n"
+    );
     stream.write_all(head.as_bytes()).await.unwrap();
     let mut first = [0; 15];
-    stream.read_exact(&mut first).await.unwrap();
+    timeout(PATIENCE, stream.read_exact(&mut first))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(&first, b"HTTP/1.1 200 OK");
+    stream
+}
 
+/// Limits that let a test ask for every CJK ideograph at once.
+fn big_answers() -> Config {
+    Config {
+        max_limit: 200_000,
+        grace: PATIENCE,
+        ..Config::default()
+    }
+}
+
+#[tokio::test]
+async fn too_many_searches_at_once_is_503_with_a_json_error() {
+    let config = Config {
+        max_searches: 1,
+        ..big_answers()
+    };
+    let (addr, _stop, _server) = start_with(config).await;
+    let mut busy = stalled_request(addr).await;
+    let reply = get(addr, "/search?q=cat").await;
+    assert_eq!(reply.status, 503);
+    assert_eq!(error_of(&reply), "too many searches at once, try again");
+    // Pages other than /search do not count.
+    assert_eq!(get(addr, "/").await.status, 200);
+
+    // Once the answer has left, the place is free again.
+    let mut buf = vec![0; 64 * 1024];
+    let mut body = Vec::new();
+    while !body.ends_with(b"}]") {
+        let n = timeout(PATIENCE, busy.read(&mut buf))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(n > 0, "closed mid-answer");
+        body.extend_from_slice(&buf[..n]);
+    }
+    let free = async {
+        while get(addr, "/search?q=cat").await.status != 200 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    timeout(PATIENCE, free)
+        .await
+        .expect("the place was never freed");
+}
+
+#[tokio::test]
+async fn shutdown_finishes_the_request_in_flight_then_stops_listening() {
+    let (addr, stop, server) = start_with(big_answers()).await;
+    // A request whose 6 MB answer is still being sent when shutdown starts.
+    let mut stream = stalled_request(addr).await;
     stop.send(()).unwrap();
     let mut rest = Vec::new();
     timeout(PATIENCE, stream.read_to_end(&mut rest))
@@ -197,5 +302,21 @@ async fn shutdown_finishes_the_request_in_flight_then_stops_listening() {
     assert!(rest.ends_with("}]"), "the answer was cut short");
 
     timeout(PATIENCE, server).await.unwrap().unwrap();
+    assert!(TcpStream::connect(addr).await.is_err(), "still listening");
+}
+
+#[tokio::test]
+async fn shutdown_gives_up_on_a_client_that_stops_reading() {
+    let config = Config {
+        grace: Duration::from_millis(300),
+        ..big_answers()
+    };
+    let (addr, stop, server) = start_with(config).await;
+    let _stalled = stalled_request(addr).await; // and never read again
+    stop.send(()).unwrap();
+    timeout(PATIENCE, server)
+        .await
+        .expect("the server waited for the stalled client")
+        .unwrap();
     assert!(TcpStream::connect(addr).await.is_err(), "still listening");
 }

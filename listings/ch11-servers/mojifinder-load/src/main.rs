@@ -19,6 +19,11 @@ use clap::{Parser, Subcommand};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Barrier;
+use tokio::task::JoinSet;
+use tokio::time::timeout;
+
+/// How long all the clients may take to connect before the measurement.
+const CONNECTING: Duration = Duration::from_secs(60);
 
 #[derive(Parser)]
 struct Args {
@@ -146,14 +151,28 @@ where
 {
     let ready = Arc::new(Barrier::new(clients + 1));
     let window = Duration::from_secs(seconds);
-    let tasks: Vec<_> = (0..clients)
-        .map(|n| tokio::spawn(client(addr, n, Arc::clone(&ready), window)))
-        .collect();
-    ready.wait().await; // every client is connected
+    let mut tasks = JoinSet::new();
+    for n in 0..clients {
+        tasks.spawn(client(addr, n, Arc::clone(&ready), window));
+    }
+    // A client that fails to connect (refused, "server busy") never
+    // reaches the barrier: stop with its error instead of waiting for it.
+    let connected = async {
+        tokio::select! {
+            _ = ready.wait() => Ok(()),
+            Some(early) = tasks.join_next() => match early? {
+                Err(error) => Err(error.context("before the start")),
+                Ok(_) => bail!("a client finished before the start"),
+            },
+        }
+    };
+    timeout(CONNECTING, connected)
+        .await
+        .context("the clients could not all connect in time")??;
     let start = Instant::now();
     let mut latencies = Vec::new();
-    for task in tasks {
-        latencies.extend(task.await??);
+    while let Some(done) = tasks.join_next().await {
+        latencies.extend(done??);
     }
     let elapsed = start.elapsed();
     if latencies.is_empty() {
@@ -200,7 +219,8 @@ async fn read_until_prompt(
     while !buf.ends_with(b"?> ") {
         let n = stream.read(&mut chunk).await?;
         if n == 0 {
-            bail!("the server closed the connection");
+            let said = String::from_utf8_lossy(buf);
+            bail!("the server closed the connection after {said:?}");
         }
         buf.extend_from_slice(&chunk[..n]);
     }
@@ -262,5 +282,35 @@ async fn read_response(
             bail!("the server closed the connection");
         }
         buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::net::TcpListener;
+
+    /// A server that is full: it tells every client so and closes.
+    async fn busy_server() -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let busy = b"server busy: 1 clients connected\r\n";
+                let _ = stream.write_all(busy).await;
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn a_client_refused_before_the_start_stops_the_run_with_an_error() {
+        let addr = busy_server().await;
+        let run = load(addr, 3, 1, tcp_client);
+        let result = timeout(Duration::from_secs(20), run)
+            .await
+            .expect("the load run hung at the barrier");
+        let error = format!("{:#}", result.err().expect("an error"));
+        assert!(error.contains("server busy"), "{error}");
     }
 }

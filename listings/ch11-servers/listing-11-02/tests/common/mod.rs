@@ -48,6 +48,23 @@ impl Server {
         Client::connect(self.addr).await
     }
 
+    /// A client that got a prompt, not "server busy": retries until a
+    /// place is free, and fails the test if none frees up in time.
+    pub async fn connect_when_free(&self) -> Client {
+        let retry = async {
+            loop {
+                let mut client = self.connect().await;
+                if client.until_prompt().await == PROMPT {
+                    return client;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        timeout(PATIENCE, retry)
+            .await
+            .expect("no place came free in time")
+    }
+
     /// Starts the shutdown and waits for `run` to return.
     pub async fn shut_down(mut self) {
         self.begin_shutdown();
