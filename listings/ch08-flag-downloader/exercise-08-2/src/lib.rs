@@ -51,11 +51,13 @@ mod tests {
             Downloader::new(&url, dest.path(), timeout, false).unwrap();
 
         let codes = ["BR", "FR", "IN", "JP", "MX"].map(String::from).to_vec();
-        let run = download_until(&downloader, codes, 5, Duration::from_secs(1));
-        let deadline = Duration::from_secs(10);
+        // Three seconds: the quick flags are in well before, even on a busy
+        // machine, and the slow ones far after.
+        let run = download_until(&downloader, codes, 5, Duration::from_secs(3));
+        let deadline = Duration::from_secs(15);
         let summary = tokio::time::timeout(deadline, run)
             .await
-            .expect("stopped within 10 s of a 1 s deadline");
+            .expect("stopped within 15 s of a 3 s deadline");
         assert_eq!(summary.downloaded, 3);
         assert_eq!(summary.cancelled, 2);
         let mut saved: Vec<String> = std::fs::read_dir(dest.path())

@@ -5,8 +5,20 @@ use std::time::{Duration, Instant};
 use flag_server::{Background, COUNTRIES, Config, Delay, Fault};
 use reqwest::StatusCode;
 
+/// A client whose every request fails after 10 s, so no test can hang.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
 async fn get(url: &str) -> reqwest::Response {
-    reqwest::get(url).await.expect("the server answers")
+    client()
+        .get(url)
+        .send()
+        .await
+        .expect("an answer within 10 s")
 }
 
 #[tokio::test]
@@ -111,8 +123,10 @@ async fn error_mode_answers_teapots_and_stalls() {
         .with_stall(Duration::from_secs(30));
     let faults = config.faults();
     let server = Background::start(config).unwrap();
+    // Long enough for every healthy answer on a busy machine, and far
+    // shorter than the stalls.
     let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(3))
+        .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
 
@@ -147,7 +161,7 @@ async fn error_mode_answers_teapots_and_stalls() {
 async fn many_concurrent_requests_all_succeed() {
     let delay = Duration::from_millis(100);
     let server = Background::start(Config::delay(Delay::Fixed(delay))).unwrap();
-    let client = reqwest::Client::new();
+    let client = client();
     let requests = (0..300).map(|i| {
         let country = &COUNTRIES[i % COUNTRIES.len()];
         let cc = country.iso_cc.to_ascii_lowercase();

@@ -149,9 +149,10 @@ fn names_chain_metadata_then_flag() {
 
 #[test]
 fn delay_mode_never_exceeds_max_concurrency() {
-    // Each answer takes 300 ms: long enough for every permit to be used.
-    for (max, count) in [(1, 4), (4, 16), (25, 50)] {
-        let delay = Delay::Fixed(Duration::from_millis(300));
+    // Each answer takes a second: long enough for every permit to be used,
+    // even on a busy machine that is slow to open 25 connections.
+    for (max, count) in [(1, 3), (4, 8), (25, 50)] {
+        let delay = Delay::Fixed(Duration::from_secs(1));
         let server = Background::start(Config::delay(delay)).unwrap();
         let dest = tempfile::tempdir().unwrap();
         let (m, l) = (max.to_string(), count.to_string());
@@ -408,14 +409,23 @@ fn ctrl_c_as_soon_as_the_run_starts_is_handled() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    // Read on a thread of its own, so that the wait has a deadline.
     let mut lines = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    lines.read_line(&mut first).unwrap(); // ends when flags exits, at worst
+    let (line, first_line) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut first = String::new();
+        lines.read_line(&mut first).unwrap();
+        line.send(first).unwrap();
+        let mut rest = String::new();
+        lines.read_to_string(&mut rest).unwrap();
+        rest
+    });
+    let first = first_line.recv_timeout(Duration::from_secs(20));
+    let first = first.expect("a first line within 20 s");
     assert!(first.starts_with("server at"), "{first}");
     ctrl_c(&child);
     let output = finish(child, 10);
-    let mut rest = String::new();
-    lines.read_to_string(&mut rest).unwrap();
+    let rest = reader.join().unwrap(); // flags has exited: EOF
     assert_eq!(output.status.code(), Some(130), "{rest}");
     assert!(rest.contains("Ctrl-C: 10 downloads cancelled"), "{rest}");
 }
@@ -461,9 +471,19 @@ fn a_second_ctrl_c_exits_at_once() {
         assert!(start.elapsed() < Duration::from_secs(20), "never blocked");
         std::thread::sleep(Duration::from_millis(10));
     }
-    ctrl_c(&child);
-    std::thread::sleep(Duration::from_millis(300)); // two signals, not one
-    ctrl_c(&child);
+    // Signals sent close together may arrive as one, so press Ctrl-C every
+    // half second until flags exits: once more than one has arrived, it
+    // must end. Without the second-press exit it never would.
+    let start = Instant::now();
+    let mut child = child;
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("flags still running after Ctrl-C pressed again and again");
+        }
+        ctrl_c(&child);
+        std::thread::sleep(Duration::from_millis(500));
+    }
     let output = finish(child, 10);
     assert_eq!(output.status.code(), Some(130));
     let err = String::from_utf8_lossy(&output.stderr);
