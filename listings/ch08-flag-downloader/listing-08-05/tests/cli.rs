@@ -96,11 +96,17 @@ fn local_mode_downloads_all_flags() {
         out.contains("194 downloaded, 0 not found, 0 errors in"),
         "{out}"
     );
-    let saved = files(dest.path());
-    assert_eq!(saved.len(), 194);
-    assert!(saved.contains("br.gif") && saved.contains("zw.gif"));
-    let br = std::fs::read(dest.path().join("br.gif")).unwrap();
-    assert_eq!(br, flag_server::flag_gif("br"));
+    // Every country's flag, byte for byte, and nothing else.
+    let expected: BTreeSet<String> = flag_server::COUNTRIES
+        .iter()
+        .map(|c| format!("{}.gif", c.iso_cc.to_lowercase()))
+        .collect();
+    assert_eq!(files(dest.path()), expected);
+    for name in &expected {
+        let bytes = std::fs::read(dest.path().join(name)).unwrap();
+        let cc = name.strip_suffix(".gif").unwrap();
+        assert!(bytes == flag_server::flag_gif(cc), "{name} is whole");
+    }
 }
 
 #[test]
