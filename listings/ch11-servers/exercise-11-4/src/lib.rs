@@ -17,31 +17,31 @@ pub struct QueryCodec {
     lines: LinesCodec,
 }
 
+/// `Some` if the pending line is known to end the conversation: a control
+/// character comes out as a one-character line, which the server closes
+/// on, and `FF` as the error of invalid UTF-8.
+fn early_end(buf: &mut BytesMut) -> Option<Result<String, LinesCodecError>> {
+    let first = *buf.iter().find(|b| !matches!(b, b' ' | b'\t'))?;
+    let end = match first {
+        b'\r' | b'\n' => return None, // a blank line
+        0xFF => Err(io::Error::from(io::ErrorKind::InvalidData).into()),
+        b if b.is_ascii_control() => Ok(char::from(b).to_string()),
+        _ => return None,
+    };
+    buf.clear(); // the conversation is over: the rest does not matter
+    Some(end)
+}
+// ANCHOR_END: codec
+
 impl QueryCodec {
+    /// Lines of at most `max` bytes; the server passes its limit plus one,
+    /// for the CR of a CRLF, as it does to `LinesCodec`.
     pub fn new(max: usize) -> QueryCodec {
         QueryCodec {
             lines: LinesCodec::new_with_max_length(max),
         }
     }
-
-    /// `Some` if the pending line is known to end the conversation: a
-    /// control character comes out as a one-character line, which the
-    /// server closes on, and `FF` as the error of invalid UTF-8.
-    fn early_end(
-        buf: &mut BytesMut,
-    ) -> Option<Result<String, LinesCodecError>> {
-        let first = *buf.iter().find(|b| !matches!(b, b' ' | b'\t'))?;
-        let end = match first {
-            b'\r' | b'\n' => return None, // a blank line
-            0xFF => Err(io::Error::from(io::ErrorKind::InvalidData).into()),
-            b if b.is_ascii_control() => Ok(char::from(b).to_string()),
-            _ => return None,
-        };
-        buf.clear(); // the conversation is over: the rest does not matter
-        Some(end)
-    }
 }
-// ANCHOR_END: codec
 
 // ANCHOR: decoder
 impl Decoder for QueryCodec {
@@ -52,7 +52,7 @@ impl Decoder for QueryCodec {
         &mut self,
         buf: &mut BytesMut,
     ) -> Result<Option<String>, Self::Error> {
-        match QueryCodec::early_end(buf) {
+        match early_end(buf) {
             Some(end) => end.map(Some),
             None => self.lines.decode(buf),
         }
@@ -64,7 +64,7 @@ impl Decoder for QueryCodec {
         &mut self,
         buf: &mut BytesMut,
     ) -> Result<Option<String>, Self::Error> {
-        match QueryCodec::early_end(buf) {
+        match early_end(buf) {
             Some(end) => end.map(Some),
             None => self.lines.decode_eof(buf),
         }
