@@ -47,7 +47,7 @@ impl Wake for Task {
         let shared = Arc::clone(&self.shared);
         if shared.queue.send(self).is_ok() {
             // The executor may be asleep in the reactor: get it out. (Tokio
-            // notifies only when the driver is parked, to save a syscall.)
+            // skips this for a wake on the runtime's own thread: it is awake.)
             let _ = shared.reactor.notify();
         }
     }
