@@ -161,7 +161,7 @@ where
         tokio::select! {
             _ = ready.wait() => Ok(()),
             Some(early) = tasks.join_next() => match early? {
-                Err(error) => Err(error.context("before the start")),
+                Err(error) => Err(error.context("a client failed before the start")),
                 Ok(_) => bail!("a client finished before the start"),
             },
         }
