@@ -4,6 +4,7 @@
 //! it a base URL (`http://127.0.0.1:8001/flags`) to use a server of your own,
 //! and it saves into `downloads/`.
 
+use std::error::Error;
 use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -27,24 +28,28 @@ fn save_flag(dest: &Path, cc: &str, image: &[u8]) -> io::Result<()> {
 
 // ANCHOR: download_many
 /// Downloads the flags one after another, in alphabetical order, and
-/// prints each code as its flag arrives.
-fn download_many(base: &str, dest: &Path, codes: &[&str]) -> usize {
+/// prints each code as its flag arrives. The first error ends the run.
+fn download_many(
+    base: &str,
+    dest: &Path,
+    codes: &[&str],
+) -> Result<usize, Box<dyn Error>> {
     let client = Client::new();
     let mut codes = codes.to_vec();
     codes.sort();
     for cc in &codes {
-        let image = get_flag(&client, base, cc).expect("a flag");
-        save_flag(dest, cc, &image).expect("a saved file");
+        let image = get_flag(&client, base, cc)?;
+        save_flag(dest, cc, &image)?;
         print!("{cc} ");
-        io::stdout().flush().expect("stdout is open"); // show it now
+        io::stdout().flush()?; // show it now
     }
     println!();
-    codes.len()
+    Ok(codes.len())
 }
 // ANCHOR_END: download_many
 
 // ANCHOR: main
-fn main() -> io::Result<()> {
+fn main() -> Result<(), Box<dyn Error>> {
     let demo; // lives to the end of main, when it stops the server
     let (base, dest) = match std::env::args().nth(1) {
         Some(base) => (base, Path::new("downloads")),
@@ -56,7 +61,7 @@ fn main() -> io::Result<()> {
     std::fs::create_dir_all(dest)?;
 
     let start = Instant::now();
-    let count = download_many(&base, dest, &DEMO_CODES);
+    let count = download_many(&base, dest, &DEMO_CODES)?;
     println!("{count} flags downloaded in {:.2?}", start.elapsed());
     Ok(())
 }
@@ -74,13 +79,25 @@ mod tests {
         let dest = demo.dest().to_path_buf();
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            done.send(download_many(&base, &dest, &["BR", "IN"]))
-                .unwrap();
+            let count = download_many(&base, &dest, &["BR", "IN"]).unwrap();
+            done.send(count).unwrap();
         });
         let deadline = Duration::from_secs(30);
         finished.recv_timeout(deadline).expect("done within 30 s");
         // What is on disk, byte for byte, not what the function says.
         demo.assert_saved(&["BR", "IN"]);
         assert_eq!(demo.stats().max_in_flight(), 1, "one request at a time");
+    }
+
+    #[test]
+    fn an_unreachable_server_is_an_error_not_a_panic() {
+        // Bind a port, then free it: nothing listens there any more.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/flags", listener.local_addr().unwrap());
+        drop(listener);
+        let dest = std::env::temp_dir(); // nothing is saved: no flag comes
+        let result = download_many(&base, &dest, &["BR", "IN"]);
+        let error = result.expect_err("no server, no flags").to_string();
+        assert!(error.contains("error sending request"), "{error}");
     }
 }

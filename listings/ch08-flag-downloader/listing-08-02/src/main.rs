@@ -3,12 +3,16 @@
 //! arguments, it starts the demo flag server in the background and saves
 //! into a temporary directory; give it a base URL to use your own server.
 
+use std::error::Error;
 use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
 
 use flag_server::{DEMO_CODES, Demo};
 use reqwest::blocking::Client;
+
+/// Any error, which may cross from one thread to another.
+type BoxError = Box<dyn Error + Send + Sync>;
 
 /// Fetches one flag: `{base}/br/br.gif` for `BR`.
 fn get_flag(client: &Client, base: &str, cc: &str) -> reqwest::Result<Vec<u8>> {
@@ -22,28 +26,44 @@ fn save_flag(dest: &Path, cc: &str, image: &[u8]) -> io::Result<()> {
     std::fs::write(dest.join(format!("{}.gif", cc.to_lowercase())), image)
 }
 
+/// Fetches and saves one flag, then prints its code: the body of Listing
+/// 8-1's loop.
+fn download_one(
+    client: &Client,
+    base: &str,
+    dest: &Path,
+    cc: &str,
+) -> Result<(), BoxError> {
+    let image = get_flag(client, base, cc)?;
+    save_flag(dest, cc, &image)?;
+    print!("{cc} ");
+    Ok(io::stdout().flush()?)
+}
+
 // ANCHOR: download_many
-/// Downloads every flag on a thread of its own and prints each code as its
-/// flag arrives, so the codes come out in the order the server answers.
-fn download_many(base: &str, dest: &Path, codes: &[&str]) -> usize {
-    let client = Client::new(); // a handle to one shared connection pool
+/// Downloads every flag on a thread of its own, so the codes come out in
+/// the order the server answers.
+fn download_many(
+    base: &str,
+    dest: &Path,
+    codes: &[&str],
+) -> Result<usize, BoxError> {
+    let client = &Client::new(); // one connection pool, shared by reference
     std::thread::scope(|scope| {
-        for cc in codes {
-            let client = &client;
-            scope.spawn(move || {
-                let image = get_flag(client, base, cc).expect("a flag");
-                save_flag(dest, cc, &image).expect("a saved file");
-                print!("{cc} ");
-                io::stdout().flush().expect("stdout is open");
-            });
+        let threads: Vec<_> = codes
+            .iter()
+            .map(|cc| scope.spawn(move || download_one(client, base, dest, cc)))
+            .collect();
+        for thread in threads {
+            thread.join().expect("no panic")?; // the first error, if any
         }
-    }); // the scope waits here for every thread it started
-    println!();
-    codes.len()
+        println!();
+        Ok(codes.len())
+    }) // every thread has finished here
 }
 // ANCHOR_END: download_many
 
-fn main() -> io::Result<()> {
+fn main() -> Result<(), BoxError> {
     let demo; // lives to the end of main, when it stops the server
     let (base, dest) = match std::env::args().nth(1) {
         Some(base) => (base, Path::new("downloads")),
@@ -55,7 +75,7 @@ fn main() -> io::Result<()> {
     std::fs::create_dir_all(dest)?;
 
     let start = Instant::now();
-    let count = download_many(&base, dest, &DEMO_CODES);
+    let count = download_many(&base, dest, &DEMO_CODES)?;
     println!("{count} flags downloaded in {:.2?}", start.elapsed());
     Ok(())
 }
@@ -72,12 +92,25 @@ mod tests {
         let dest = demo.dest().to_path_buf();
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            done.send(download_many(&base, &dest, &DEMO_CODES)).unwrap();
+            let count = download_many(&base, &dest, &DEMO_CODES).unwrap();
+            done.send(count).unwrap();
         });
         let deadline = Duration::from_secs(30);
         finished.recv_timeout(deadline).expect("done within 30 s");
         // What is on disk, byte for byte, not what the function says.
         demo.assert_saved(&DEMO_CODES);
         assert!(demo.stats().max_in_flight() > 1, "requests overlapped");
+    }
+
+    #[test]
+    fn an_unreachable_server_is_an_error_not_a_panic() {
+        // Bind a port, then free it: nothing listens there any more.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/flags", listener.local_addr().unwrap());
+        drop(listener);
+        let dest = std::env::temp_dir(); // nothing is saved: no flag comes
+        let result = download_many(&base, &dest, &["BR", "IN"]);
+        let error = result.expect_err("no server, no flags").to_string();
+        assert!(error.contains("error sending request"), "{error}");
     }
 }

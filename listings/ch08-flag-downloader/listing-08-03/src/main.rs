@@ -3,6 +3,7 @@
 //! flag server in the background and saves into a temporary directory; give
 //! it a base URL to use your own server.
 
+use std::error::Error;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -24,30 +25,41 @@ async fn get_flag(
     let response = client.get(url).send().await?.error_for_status()?;
     Ok(response.bytes().await?.to_vec())
 }
+
+async fn download_one(
+    client: &Client,
+    base: &str,
+    dest: &Path,
+    cc: &str,
+) -> Result<(), Box<dyn Error>> {
+    let image = get_flag(client, base, cc).await?;
+    let file = dest.join(format!("{}.gif", cc.to_lowercase()));
+    tokio::fs::write(file, image).await?;
+    print!("{cc} ");
+    Ok(std::io::stdout().flush()?)
+}
 // ANCHOR_END: get_flag
 
-// ANCHOR: download_one
-async fn download_one(client: &Client, base: &str, dest: &Path, cc: &str) {
-    let image = get_flag(client, base, cc).await.expect("a flag");
-    let file = dest.join(format!("{}.gif", cc.to_lowercase()));
-    tokio::fs::write(file, image).await.expect("a saved file");
-    print!("{cc} ");
-    std::io::stdout().flush().expect("stdout is open");
-}
-
-async fn download_many(base: &str, dest: &Path, codes: &[&str]) -> usize {
+// ANCHOR: download_many
+async fn download_many(
+    base: &str,
+    dest: &Path,
+    codes: &[&str],
+) -> Result<usize, Box<dyn Error>> {
     let client = Client::new();
     let downloads =
         codes.iter().map(|cc| download_one(&client, base, dest, cc));
-    join_all(downloads).await; // every future makes progress at once
+    for result in join_all(downloads).await {
+        result?; // every future makes progress at once; then any error
+    }
     println!();
-    codes.len()
+    Ok(codes.len())
 }
-// ANCHOR_END: download_one
+// ANCHOR_END: download_many
 
 // ANCHOR: main
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> Result<(), Box<dyn Error>> {
     let demo; // lives to the end of main, when it stops the server
     let (base, dest) = match std::env::args().nth(1) {
         Some(base) => (base, Path::new("downloads")),
@@ -59,7 +71,7 @@ async fn main() -> std::io::Result<()> {
     tokio::fs::create_dir_all(dest).await?;
 
     let start = Instant::now();
-    let count = download_many(&base, dest, &DEMO_CODES).await;
+    let count = download_many(&base, dest, &DEMO_CODES).await?;
     println!("{count} flags downloaded in {:.2?}", start.elapsed());
     Ok(())
 }
@@ -77,9 +89,25 @@ mod tests {
         let deadline = Duration::from_secs(30);
         tokio::time::timeout(deadline, run)
             .await
-            .expect("done within 30 s");
+            .expect("done within 30 s")
+            .expect("no error");
         // What is on disk, byte for byte, not what the function says.
         demo.assert_saved(&DEMO_CODES);
         assert!(demo.stats().max_in_flight() > 1, "requests overlapped");
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_an_error_not_a_panic() {
+        // Bind a port, then free it: nothing listens there any more.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/flags", listener.local_addr().unwrap());
+        drop(listener);
+        let dest = std::env::temp_dir(); // nothing is saved: no flag comes
+        let run = download_many(&base, &dest, &["BR", "IN"]);
+        let deadline = Duration::from_secs(30);
+        let result = tokio::time::timeout(deadline, run).await;
+        let result = result.expect("done within 30 s");
+        let error = result.expect_err("no server, no flags").to_string();
+        assert!(error.contains("error sending request"), "{error}");
     }
 }

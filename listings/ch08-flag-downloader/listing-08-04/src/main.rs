@@ -3,6 +3,7 @@
 //! for the tasks. It starts the demo flag server in the background and saves
 //! into a temporary directory.
 
+use std::error::Error;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,13 +28,21 @@ async fn get_flag(
     Ok(response.bytes().await?.to_vec())
 }
 
+/// Any error, which may cross from one thread to another.
+type BoxError = Box<dyn Error + Send + Sync>;
+
 /// Listing 8-3's `download_one`, owning what it uses, as a task must.
-async fn download_one(client: Client, base: String, dest: PathBuf, cc: &str) {
-    let image = get_flag(&client, &base, cc).await.expect("a flag");
+async fn download_one(
+    client: Client,
+    base: String,
+    dest: PathBuf,
+    cc: &str,
+) -> Result<(), BoxError> {
+    let image = get_flag(&client, &base, cc).await?;
     let file = dest.join(format!("{}.gif", cc.to_lowercase()));
-    tokio::fs::write(file, image).await.expect("a saved file");
+    tokio::fs::write(file, image).await?;
     print!("{cc} ");
-    std::io::stdout().flush().expect("stdout is open");
+    Ok(std::io::stdout().flush()?)
 }
 
 // ANCHOR: download_many
@@ -42,7 +51,7 @@ async fn download_many(
     dest: &Path,
     codes: &[&'static str],
     limit: usize,
-) -> usize {
+) -> Result<usize, BoxError> {
     let client = Client::new();
     let semaphore = Arc::new(Semaphore::new(limit));
     let mut tasks = JoinSet::new();
@@ -53,21 +62,23 @@ async fn download_many(
         let dest = dest.to_path_buf();
         tasks.spawn(async move {
             let _permit = permit; // given back when this task ends
-            download_one(client, base, dest, cc).await;
+            download_one(client, base, dest, cc).await
         });
     }
-    let finished = tasks.join_all().await; // wait for the last few
+    for result in tasks.join_all().await {
+        result?; // once the last few have finished, any error
+    }
     println!();
-    finished.len()
+    Ok(codes.len())
 }
 // ANCHOR_END: download_many
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
+async fn main() -> Result<(), BoxError> {
     let demo = Demo::start()?; // the server and a temporary directory
     let start = Instant::now();
     let count =
-        download_many(demo.base_url(), demo.dest(), &DEMO_CODES, LIMIT).await;
+        download_many(demo.base_url(), demo.dest(), &DEMO_CODES, LIMIT).await?;
     let elapsed = start.elapsed();
     println!(
         "{count} flags downloaded in {elapsed:.2?}, at most {LIMIT} at a time"
@@ -87,9 +98,25 @@ mod tests {
         let deadline = Duration::from_secs(30);
         tokio::time::timeout(deadline, run)
             .await
-            .expect("done within 30 s");
+            .expect("done within 30 s")
+            .expect("no error");
         demo.assert_saved(&DEMO_CODES);
         // Measured at the server: the most requests it held at once.
         assert_eq!(demo.stats().max_in_flight(), 3);
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_an_error_not_a_panic() {
+        // Bind a port, then free it: nothing listens there any more.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}/flags", listener.local_addr().unwrap());
+        drop(listener);
+        let dest = std::env::temp_dir(); // nothing is saved: no flag comes
+        let run = download_many(&base, &dest, &["BR", "IN"], 2);
+        let deadline = Duration::from_secs(30);
+        let result = tokio::time::timeout(deadline, run).await;
+        let result = result.expect("done within 30 s");
+        let error = result.expect_err("no server, no flags").to_string();
+        assert!(error.contains("error sending request"), "{error}");
     }
 }
