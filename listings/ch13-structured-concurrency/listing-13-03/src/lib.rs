@@ -63,7 +63,6 @@ pub async fn run() -> Vec<String> {
     root.cancel(); // reaches every token below it
     tracker.wait().await;
     log.note("every task has finished".to_string());
-    let lines = log.lines.lock().unwrap().clone();
-    lines
+    log.lines.lock().unwrap().clone()
 }
 // ANCHOR_END: tree

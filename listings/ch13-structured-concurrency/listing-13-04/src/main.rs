@@ -1,0 +1,59 @@
+//! The job server's command line.
+
+use anyhow::Context;
+use clap::Parser;
+use listing_13_04::{Journal, run};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// A job server that finishes what it acknowledged before it exits.
+#[derive(Parser)]
+struct Args {
+    /// The file where finished jobs are recorded.
+    #[arg(long)]
+    journal: PathBuf,
+    /// The port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 2424)]
+    port: u16,
+    /// How long jobs in flight may run on after Ctrl-C, in milliseconds.
+    #[arg(long, default_value_t = 5000)]
+    grace_ms: u64,
+}
+
+/// The exit status when the grace period ran out and work was cancelled:
+/// not 1 (an error) nor 2 (a bad command line, from clap).
+const CANCELLED_WORK: u8 = 3;
+
+// ANCHOR: main
+#[tokio::main]
+async fn main() -> anyhow::Result<ExitCode> {
+    let args = Args::parse();
+    let journal = Journal::open(&args.journal).with_context(|| {
+        format!("cannot open the journal {}", args.journal.display())
+    })?;
+    let address = ("127.0.0.1", args.port);
+    let listener = TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on port {}", args.port))?;
+    println!("listening on {}", listener.local_addr()?);
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await; // no signals: run until killed
+        }
+    };
+    let grace = Duration::from_millis(args.grace_ms);
+    match run(listener, Arc::new(journal), grace, ctrl_c).await {
+        0 => {
+            eprintln!("every job finished; goodbye");
+            Ok(ExitCode::SUCCESS)
+        }
+        n => {
+            eprintln!("grace period over: cancelled {n} unfinished job(s)");
+            Ok(ExitCode::from(CANCELLED_WORK))
+        }
+    }
+}
+// ANCHOR_END: main
