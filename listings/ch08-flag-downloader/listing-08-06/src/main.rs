@@ -39,8 +39,9 @@ async fn fetch_all(base: &str, keep_permit: bool) {
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     for keep_permit in [false, true] {
-        // A fresh server each time, so that each count starts at zero.
-        let delay = Delay::Fixed(Duration::from_millis(500));
+        // A fresh server each time, so that each count starts at zero. A
+        // second per answer: time for all 50 to arrive on a busy machine.
+        let delay = Delay::Fixed(Duration::from_secs(1));
         let server = Background::start(Config::delay(delay))?;
         fetch_all(server.url(), keep_permit).await;
         let binding = if keep_permit {
