@@ -7,6 +7,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_listing-11-02");
@@ -39,6 +40,17 @@ fn serves_until_ctrl_c_then_says_it_shut_down() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // The deadline of every wait below: past 60 s the server is killed,
+    // so a read from it ends and the test fails instead of hanging.
+    let (_finished, watchdog) = mpsc::channel::<()>();
+    let pid = server.id().to_string();
+    std::thread::spawn(move || {
+        // Disconnected means the test finished and dropped its end.
+        let waited = watchdog.recv_timeout(Duration::from_secs(60));
+        if let Err(mpsc::RecvTimeoutError::Timeout) = waited {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+        }
+    });
     let mut stdout = BufReader::new(server.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
