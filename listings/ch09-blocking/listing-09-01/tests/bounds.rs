@@ -27,11 +27,15 @@ fn on_one_thread_every_blocking_call_makes_the_ticker_late() {
 
 #[test]
 fn the_waits_that_block_really_wait() {
-    for kind in [Neighbour::ThreadSleep, Neighbour::StdMutex] {
-        let row = measure(Flavor::CurrentThread, kind, RUN_FOR);
-        let block = row.block().expect("the neighbour blocked");
-        assert!(block >= BLOCK * 9 / 10, "{kind:?}: median call {block:?}");
-    }
+    // A sleep lasts at least what it asks for.
+    let row = measure(Flavor::CurrentThread, Neighbour::ThreadSleep, RUN_FOR);
+    let block = row.block().expect("the neighbour blocked");
+    assert!(block >= BLOCK, "median sleep {block:?}");
+    // The lock waits for the rest of the holder's turn: about BLOCK, less
+    // however late the neighbour's own pause ends on a busy machine.
+    let row = measure(Flavor::CurrentThread, Neighbour::StdMutex, RUN_FOR);
+    let block = row.block().expect("the neighbour blocked");
+    assert!(block >= BLOCK / 4, "median wait for the lock {block:?}");
 }
 
 #[test]
