@@ -280,3 +280,31 @@ pub async fn download_many(
     summary
 }
 // ANCHOR_END: collect
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn after_the_signal_a_finished_fetch_counts_by_its_result() {
+        let mut summary = Summary {
+            interrupted: true,
+            ..Summary::default()
+        };
+        let flag = Flag {
+            file_name: "br.gif".to_string(),
+            bytes: vec![1, 2, 3],
+        };
+        let to_save = summary.fetched(Ok(("BR".to_string(), Ok(Some(flag)))));
+        assert_eq!(to_save.map(|(cc, _)| cc).as_deref(), Some("BR"));
+        assert!(summary.fetched(Ok(("XX".to_string(), Ok(None)))).is_none());
+
+        // Only a task that was really aborted counts as cancelled.
+        let task = tokio::spawn(std::future::pending::<Fetched>());
+        task.abort();
+        let aborted = task.await.expect_err("aborted");
+        assert!(summary.fetched(Err(aborted)).is_none());
+        assert_eq!((summary.not_found, summary.cancelled), (1, 1));
+        assert_eq!(summary.finished(), 2, "the flag counts once saved");
+    }
+}
