@@ -26,6 +26,9 @@ impl<T: Send + 'static, E: Send + 'static> OrderedGroup<T, E> {
         self.set.spawn(async move { (index, task.await) });
         self.spawned += 1;
     }
+    // ANCHOR_END: solution
+
+    // ANCHOR: join
 
     pub async fn join(mut self) -> Result<Vec<T>, GroupError<E>> {
         let mut slots: Vec<Option<T>> =
@@ -48,7 +51,7 @@ impl<T: Send + 'static, E: Send + 'static> OrderedGroup<T, E> {
             .collect())
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: join
 
 impl<T, E> Default for OrderedGroup<T, E> {
     fn default() -> Self {

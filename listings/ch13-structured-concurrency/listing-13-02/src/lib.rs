@@ -20,6 +20,7 @@ pub enum GroupError<E> {
     /// A task panicked with this message.
     Panicked(String),
 }
+// ANCHOR_END: group
 
 impl<T: Send + 'static, E: Send + 'static> TaskGroup<T, E> {
     pub fn new() -> Self {
@@ -35,7 +36,6 @@ impl<T: Send + 'static, E: Send + 'static> TaskGroup<T, E> {
         self.set.spawn(task);
     }
 }
-// ANCHOR_END: group
 
 impl<T: Send + 'static, E: Send + 'static> Default for TaskGroup<T, E> {
     fn default() -> Self {

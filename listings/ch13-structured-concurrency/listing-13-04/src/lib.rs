@@ -39,9 +39,9 @@ impl Journal {
     }
 }
 
-// ANCHOR: serve
 /// Runs one client's jobs, one at a time, until it hangs up or the server
 /// stops; a job in flight is finished first.
+// ANCHOR: serve
 async fn serve(
     stream: TcpStream,
     journal: Arc<Journal>,
@@ -87,9 +87,9 @@ fn parse(line: &str) -> Result<(&str, Duration), String> {
     Ok((name, duration))
 }
 
-// ANCHOR: run
 /// Serves until `shutdown` completes, then drains. Returns how many
 /// connections were still working when the grace period ran out.
+// ANCHOR: run
 pub async fn run(
     listener: TcpListener,
     journal: Arc<Journal>,

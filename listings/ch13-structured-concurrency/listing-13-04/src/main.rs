@@ -27,7 +27,6 @@ struct Args {
 /// not 1 (an error) nor 2 (a bad command line, from clap).
 const CANCELLED_WORK: u8 = 3;
 
-// ANCHOR: main
 #[tokio::main]
 async fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
@@ -39,6 +38,7 @@ async fn main() -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on port {}", args.port))?;
     println!("listening on {}", listener.local_addr()?);
+    // ANCHOR: main
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await; // no signals: run until killed

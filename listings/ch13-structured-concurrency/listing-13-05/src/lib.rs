@@ -27,7 +27,9 @@ where
     }
     Ok(answered)
 }
+// ANCHOR_END: agnostic
 
+// ANCHOR: ask
 /// Sends each line and reads its answer; hangs up when done.
 pub async fn ask<S>(stream: S, lines: &[&str]) -> io::Result<Vec<String>>
 where
@@ -43,7 +45,7 @@ where
     }
     Ok(answers) // dropping `stream` here hangs up
 }
-// ANCHOR_END: agnostic
+// ANCHOR_END: ask
 
 // ANCHOR: exchange
 /// Runs the service on one end of a connection and the client on the

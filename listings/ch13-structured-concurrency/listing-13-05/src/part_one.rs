@@ -21,18 +21,6 @@ pub struct PartOneStream {
 }
 
 impl PartOneStream {
-    pub fn new(socket: TcpStream, reactor: &Arc<Reactor>) -> io::Result<Self> {
-        socket.set_nonblocking(true)?;
-        // SAFETY: `Drop` deregisters the socket before it closes.
-        let key = unsafe { reactor.register(&socket)? };
-        let reactor = Arc::clone(reactor);
-        Ok(PartOneStream {
-            socket,
-            key,
-            reactor,
-        })
-    }
-
     /// Tries `op`; if the socket would block, leaves the waker with the
     /// reactor, which wakes the task when the socket is ready.
     fn poll_io<R>(
@@ -53,6 +41,20 @@ impl PartOneStream {
 }
 // ANCHOR_END: adapter
 
+impl PartOneStream {
+    pub fn new(socket: TcpStream, reactor: &Arc<Reactor>) -> io::Result<Self> {
+        socket.set_nonblocking(true)?;
+        // SAFETY: `Drop` deregisters the socket before it closes.
+        let key = unsafe { reactor.register(&socket)? };
+        let reactor = Arc::clone(reactor);
+        Ok(PartOneStream {
+            socket,
+            key,
+            reactor,
+        })
+    }
+}
+
 // ANCHOR: traits
 impl AsyncRead for PartOneStream {
     fn poll_read(
@@ -72,6 +74,7 @@ impl AsyncWrite for PartOneStream {
     ) -> Poll<io::Result<usize>> {
         self.poll_io(cx, Direction::Write, |mut s| s.write(bytes))
     }
+    // ANCHOR_END: traits
 
     fn poll_flush(
         self: Pin<&mut Self>,
@@ -87,7 +90,6 @@ impl AsyncWrite for PartOneStream {
         Poll::Ready(self.socket.shutdown(Shutdown::Write))
     }
 }
-// ANCHOR_END: traits
 
 impl Drop for PartOneStream {
     fn drop(&mut self) {

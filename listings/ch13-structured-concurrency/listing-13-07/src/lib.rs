@@ -38,6 +38,8 @@ impl Spawn for TokioSpawner {
     }
 }
 
+// ANCHOR_END: spawners
+
 /// Spawns onto smol's global executor.
 pub struct SmolSpawner;
 
@@ -63,4 +65,3 @@ impl Spawn for PartOneSpawner {
         Ok(())
     }
 }
-// ANCHOR_END: spawners

@@ -20,6 +20,7 @@ fn main() -> std::io::Result<()> {
     let mut pool = LocalPool::new(); // its spawner implements `Spawn`
     let counts = pool.run_until(char_counts(&pool.spawner(), WORDS));
     println!("LocalPool:       {counts:?}");
+    // ANCHOR_END: main
 
     let executor = Executor::new()?;
     let spawner = PartOneSpawner(executor.spawner());
@@ -35,4 +36,3 @@ fn main() -> std::io::Result<()> {
     );
     Ok(())
 }
-// ANCHOR_END: main
