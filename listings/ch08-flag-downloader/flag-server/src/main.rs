@@ -2,6 +2,7 @@
 //! starts all three servers of the asyncio version at once: LOCAL on port
 //! 8000, DELAY on 8001 and ERROR on 8002. `--mode` starts just one.
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -70,7 +71,7 @@ async fn main() -> ExitCode {
         };
         let addr = listener.local_addr().expect("a bound socket");
         let name = format!("{mode:?}").to_uppercase();
-        println!("{name} server on http://{addr}/flags/");
+        say(&format!("{name} server on http://{addr}/flags/"));
         servers.spawn(flag_server::serve(listener, args.config(mode)));
     }
     tokio::select! {
@@ -79,9 +80,17 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         _ = tokio::signal::ctrl_c() => {
-            println!("flag-server: stopped by Ctrl-C");
+            say("flag-server: stopped by Ctrl-C");
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// Prints `line` on standard output. A server whose output is gone, as in
+/// `flag-server | head -1`, goes on serving: the failure is only reported.
+fn say(line: &str) {
+    if let Err(error) = writeln!(std::io::stdout(), "{line}") {
+        eprintln!("flag-server: cannot write to standard output: {error}");
     }
 }
 

@@ -53,6 +53,31 @@ async fn serves_one_mode_on_the_port_it_prints() {
 }
 
 #[test]
+fn a_closed_standard_output_does_not_stop_the_server() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader); // as `flag-server | head -0`
+    let mut server = Server(
+        Command::new(SERVER)
+            .args(["--mode", "local", "--port", "0"])
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let stderr = server.0.stderr.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stderr).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = receiver.recv_timeout(Duration::from_secs(20));
+    let line = line.expect("a line on stderr within 20 s");
+    assert!(line.contains("cannot write to standard output"), "{line}");
+    assert!(server.0.try_wait().unwrap().is_none(), "still serving");
+}
+
+#[test]
 fn bad_options_exit_with_2() {
     for args in [
         &["--port", "9000"][..], // --port needs --mode
