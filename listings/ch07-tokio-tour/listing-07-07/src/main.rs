@@ -160,7 +160,8 @@ mod tests {
         writer.write_all(b"llo").await.unwrap();
         drop(writer);
         // "l" (108) is now taken for a length, and the stream ends early.
-        let after = read_message(&mut reader).await;
+        let after = timeout(WAIT, read_message(&mut reader)).await;
+        let after = after.expect("the closed stream ends the read");
         assert!(after.is_err(), "expected a lost message, got {after:?}");
     }
 }
