@@ -61,7 +61,7 @@ async fn latest() {
                 now(),
                 *receiver.borrow_and_update()
             );
-            sleep(Duration::from_millis(150)).await; // a slow screen
+            sleep(Duration::from_millis(160)).await; // a slow screen
         }
     });
     for percent in [25, 50, 75, 100] {
