@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, interval, sleep};
 use tokio_stream::wrappers::{IntervalStream, LinesStream, ReceiverStream};
 
-// ANCHOR: main
+// ANCHOR: ticks
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() -> io::Result<()> {
     now();
@@ -24,7 +24,8 @@ async fn main() -> io::Result<()> {
     let words: Vec<String> =
         LinesStream::new(input.lines()).try_collect().await?;
     println!("{:>5?}  lines: {words:?}", now());
-
+    // ANCHOR_END: ticks
+    // ANCHOR: channel
     let (sender, receiver) = mpsc::channel(8);
     tokio::spawn(async move {
         for word in words {
@@ -38,7 +39,7 @@ async fn main() -> io::Result<()> {
     }
     Ok(())
 }
-// ANCHOR_END: main
+// ANCHOR_END: channel
 
 /// Virtual time since `main` started.
 fn now() -> Duration {

@@ -60,6 +60,8 @@ async fn check(args: &Args) -> Result<bool, Box<dyn Error>> {
     let names = KEYWORDS.map(|word| format!("{word}.{}", args.suffix));
     let limit = usize::from(args.limit);
     let mut answers = multi_probe(resolver, names, limit);
+    // ANCHOR_END: check
+    // ANCHOR: columns
     println!("{:<16}NOT FOUND", "FOUND");
     println!("{:<16}=========", "=====");
     let mut all_answered = true;
@@ -75,7 +77,7 @@ async fn check(args: &Args) -> Result<bool, Box<dyn Error>> {
     }
     Ok(all_answered)
 }
-// ANCHOR_END: check
+// ANCHOR_END: columns
 
 // ANCHOR: suffix
 /// A suffix is one or more DNS labels joined by dots: `test`, `co.uk`.
