@@ -83,6 +83,39 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn every_failure_comes_back_in_the_order_it_happened() {
+        let racers = [(300, "slow"), (100, "fast"), (200, "middle")];
+        let lost = first_ok(racers.map(|(ms, name)| async move {
+            sleep(Duration::from_millis(ms)).await;
+            Err::<(), _>(name)
+        }))
+        .await;
+        assert_eq!(lost, Err(vec!["fast", "middle", "slow"]));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_task_is_left_running_after_a_win() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicU32, Ordering};
+
+        // Every racer that runs to its end counts itself.
+        let finished = Arc::new(AtomicU32::new(0));
+        let won = first_ok([100, 300].map(|ms| {
+            let finished = Arc::clone(&finished);
+            async move {
+                sleep(Duration::from_millis(ms)).await;
+                finished.fetch_add(1, Ordering::SeqCst);
+                Ok::<_, ()>(ms)
+            }
+        }))
+        .await;
+        assert_eq!(won, Ok(100));
+        sleep(Duration::from_millis(500)).await;
+        let finished = finished.load(Ordering::SeqCst);
+        assert_eq!(finished, 1, "the loser ran on after first_ok returned");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn no_future_at_all_is_an_empty_list_of_errors() {
         let none: [std::future::Ready<Result<u8, u8>>; 0] = [];
         assert_eq!(first_ok(none).await, Err(Vec::new()));
