@@ -68,15 +68,22 @@ fn now() -> Duration {
 mod tests {
     use super::*;
 
+    /// A deadline for every wait here; on paused time it costs nothing.
+    async fn within<F: Future>(future: F) -> F::Output {
+        let limit = Duration::from_secs(10);
+        let late = "no answer within 10 s of virtual time";
+        tokio::time::timeout(limit, future).await.expect(late)
+    }
+
     #[tokio::test(start_paused = true)]
     async fn the_first_success_wins_even_after_a_faster_failure() {
         let start = Instant::now();
         let racers =
             [(300, Ok(3)), (100, Err("fast and broken")), (200, Ok(2))];
-        let won = first_ok(racers.map(|(ms, result)| async move {
+        let won = within(first_ok(racers.map(|(ms, result)| async move {
             sleep(Duration::from_millis(ms)).await;
             result
-        }))
+        })))
         .await;
         assert_eq!(won, Ok(2));
         assert_eq!(start.elapsed(), Duration::from_millis(200));
@@ -85,10 +92,10 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn every_failure_comes_back_in_the_order_it_happened() {
         let racers = [(300, "slow"), (100, "fast"), (200, "middle")];
-        let lost = first_ok(racers.map(|(ms, name)| async move {
+        let lost = within(first_ok(racers.map(|(ms, name)| async move {
             sleep(Duration::from_millis(ms)).await;
             Err::<(), _>(name)
-        }))
+        })))
         .await;
         assert_eq!(lost, Err(vec!["fast", "middle", "slow"]));
     }
@@ -100,14 +107,14 @@ mod tests {
 
         // Every racer that runs to its end counts itself.
         let finished = Arc::new(AtomicU32::new(0));
-        let won = first_ok([100, 300].map(|ms| {
+        let won = within(first_ok([100, 300].map(|ms| {
             let finished = Arc::clone(&finished);
             async move {
                 sleep(Duration::from_millis(ms)).await;
                 finished.fetch_add(1, Ordering::SeqCst);
                 Ok::<_, ()>(ms)
             }
-        }))
+        })))
         .await;
         assert_eq!(won, Ok(100));
         sleep(Duration::from_millis(500)).await;
@@ -118,6 +125,6 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn no_future_at_all_is_an_empty_list_of_errors() {
         let none: [std::future::Ready<Result<u8, u8>>; 0] = [];
-        assert_eq!(first_ok(none).await, Err(Vec::new()));
+        assert_eq!(within(first_ok(none)).await, Err(Vec::new()));
     }
 }

@@ -60,15 +60,24 @@ fn now() -> Duration {
 mod tests {
     use super::*;
 
+    /// A deadline for every wait here; on paused time it costs nothing.
+    async fn within<F: Future>(future: F) -> F::Output {
+        let limit = Duration::from_secs(10);
+        let late = "no answer within 10 s of virtual time";
+        tokio::time::timeout(limit, future).await.expect(late)
+    }
+
     #[tokio::test(start_paused = true)]
     async fn three_workers_share_the_work() {
         let start = Instant::now();
         let (queue, pool) = start_workers(3, 1);
         for _ in 0..6 {
-            queue.send(100).await.expect("the workers are running");
+            within(queue.send(100))
+                .await
+                .expect("the workers are running");
         }
         drop(queue);
-        let per_worker = pool.join_all().await;
+        let per_worker = within(pool.join_all()).await;
         assert_eq!(per_worker.iter().sum::<u32>(), 6);
         // Six 100 ms jobs on three workers: two rounds, not six.
         assert_eq!(start.elapsed(), Duration::from_millis(200));
