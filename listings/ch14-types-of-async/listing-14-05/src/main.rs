@@ -1,0 +1,71 @@
+//! Two ways to make the futures of a trait's async methods `Send`, so a
+//! generic function can spawn them.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+use tokio::time::sleep;
+
+// ANCHOR: by_hand
+/// The bound is written in the trait: every implementation's future
+/// must be `Send`.
+trait Store {
+    fn get(&self, key: &str) -> impl Future<Output = Option<String>> + Send;
+}
+
+fn spawn_lookup<S>(store: Arc<S>, key: String) -> JoinHandle<Option<String>>
+where
+    S: Store + Send + Sync + 'static,
+{
+    tokio::spawn(async move { store.get(&key).await })
+}
+// ANCHOR_END: by_hand
+
+// ANCHOR: impl
+struct Memory(HashMap<String, String>);
+
+impl Store for Memory {
+    // An implementation may still be written as an `async fn`.
+    async fn get(&self, key: &str) -> Option<String> {
+        sleep(Duration::from_millis(10)).await;
+        self.0.get(key).cloned()
+    }
+}
+// ANCHOR_END: impl
+
+// ANCHOR: variant
+/// The same trait with its bound written by `trait_variant`.
+#[trait_variant::make(Send)]
+trait Cache {
+    async fn get(&self, key: &str) -> Option<String>;
+}
+
+impl Cache for Memory {
+    async fn get(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+}
+
+fn spawn_cached<C>(cache: Arc<C>, key: String) -> JoinHandle<Option<String>>
+where
+    C: Cache + Sync + 'static,
+{
+    tokio::spawn(async move { cache.get(&key).await })
+}
+// ANCHOR_END: variant
+
+// ANCHOR: main
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let entries = [("ferris", "crab"), ("corro", "urchin")];
+    let memory = Arc::new(Memory(
+        entries.map(|(k, v)| (k.to_string(), v.to_string())).into(),
+    ));
+    let found = spawn_lookup(Arc::clone(&memory), "ferris".into()).await;
+    println!("Store::get(ferris) = {:?}", found.unwrap());
+    let found = spawn_cached(memory, "nobody".into()).await;
+    println!("Cache::get(nobody) = {:?}", found.unwrap());
+}
+// ANCHOR_END: main
