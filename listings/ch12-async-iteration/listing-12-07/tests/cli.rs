@@ -30,16 +30,15 @@ fn every_keyword_lands_in_its_column() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     let lines: Vec<&str> = stdout.lines().skip(2).collect();
     assert_eq!(lines.len(), 20, "{stdout}");
-    let found: Vec<&str> = lines
+    let mut found: Vec<&str> = lines
         .iter()
         .filter(|l| !l.starts_with(' '))
         .copied()
         .collect();
+    found.sort();
     let taken = ["as", "fn", "for", "if", "impl", "let", "mod", "mut", "pub"];
-    let mut expected: Vec<String> =
+    let expected: Vec<String> =
         taken.iter().map(|w| format!("{w}.test")).collect();
-    let mut found: Vec<String> = found.iter().map(|s| s.to_string()).collect();
-    (expected.sort(), found.sort());
     assert_eq!(found, expected);
 }
 
