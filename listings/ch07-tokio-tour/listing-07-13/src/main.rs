@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use tokio::time::{Instant, interval};
 
-/// How long the neighbour's blocking call takes.
-const BLOCK: Duration = Duration::from_millis(300);
-/// How many ticks the ticker waits for, 10 ms apart.
-const TICKS: u32 = 40;
+/// How long the neighbour's blocking call takes. Long, so that a busy
+/// machine that keeps the ticker off the CPU for a while does not reach it.
+const BLOCK: Duration = Duration::from_millis(500);
+/// How many ticks the ticker waits for, 10 ms apart: longer than `BLOCK`.
+const TICKS: u32 = 60;
 
 // ANCHOR: ticker
 /// Wakes every 10 ms, `TICKS` times, and returns the longest time it
