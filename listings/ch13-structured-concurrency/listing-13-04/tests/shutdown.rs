@@ -96,9 +96,10 @@ fn jobs_in_flight_finish_after_ctrl_c_and_are_in_the_journal() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.txt");
     let server = start(&journal, 5_000);
+    // Accepted before the jobs' connections, which are answered below.
+    let idle = TcpStream::connect(server.address).unwrap();
     let mut first = submit(&server, "backup", 300);
     let mut second = submit(&server, "report", 100);
-    let idle = TcpStream::connect(server.address).unwrap();
     interrupt(&server);
     refused_within_deadline(server.address);
     assert_eq!(read_line(&mut second), "done report\n");
@@ -119,7 +120,7 @@ fn jobs_in_flight_finish_after_ctrl_c_and_are_in_the_journal() {
 fn work_past_the_grace_period_is_cancelled_and_the_status_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.txt");
-    let server = start(&journal, 300);
+    let server = start(&journal, 1_000);
     let mut quick = submit(&server, "quick", 100);
     let mut slow = submit(&server, "slow", 60_000);
     interrupt(&server);
