@@ -15,7 +15,7 @@ async fn fetch(name: &'static str, delay_ms: u64) -> usize {
 // ANCHOR: spawn
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
-    quiet_panics();
+    quiet_panics(); // a panic hook for the last part: see "When a Task Panics"
     // Both tasks start running now, side by side, like create_task.
     let home = tokio::spawn(fetch("home", 300));
     let about = tokio::spawn(fetch("about", 100));
