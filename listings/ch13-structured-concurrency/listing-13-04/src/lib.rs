@@ -108,7 +108,7 @@ pub async fn run(
                     let (journal, stop) = (journal.clone(), stopping.clone());
                     connections.spawn(serve(stream, journal, stop));
                 }
-                Err(error) => eprintln!("accept failed: {error}"),
+                Err(error) => pause_after(error).await,
             },
             Some(ended) = connections.join_next() => report(ended),
         }
@@ -140,6 +140,13 @@ async fn drain(
     unfinished
 }
 // ANCHOR_END: drain
+
+/// Logs a failed accept and pauses, so that an error that repeats (no
+/// file descriptors left, say) does not spin the loop.
+async fn pause_after(error: io::Error) {
+    eprintln!("accept failed: {error}");
+    sleep(Duration::from_millis(100)).await;
+}
 
 /// Logs a connection that ended in an error; a panic is a bug, so it goes
 /// on up as a panic.
