@@ -15,6 +15,7 @@ fn start_workers(
     workers: usize,
     capacity: usize,
 ) -> (mpsc::Sender<u64>, JoinSet<u32>) {
+    assert!(workers > 0 && capacity > 0, "nothing could take a job");
     let (sender, receiver) = mpsc::channel(capacity);
     let receiver = Arc::new(Mutex::new(receiver));
     let mut pool = JoinSet::new();
@@ -65,6 +66,12 @@ mod tests {
         let limit = Duration::from_secs(10);
         let late = "no answer within 10 s of virtual time";
         tokio::time::timeout(limit, future).await.expect(late)
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "nothing could take a job")]
+    async fn no_worker_at_all_is_refused() {
+        start_workers(0, 2);
     }
 
     #[tokio::test(start_paused = true)]
