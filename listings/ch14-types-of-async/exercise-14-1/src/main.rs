@@ -8,7 +8,7 @@ use std::time::Duration;
 use pin_project_lite::pin_project;
 use tokio::time::{Instant, Sleep, sleep, sleep_until};
 
-// ANCHOR: solution
+// ANCHOR: solution_type
 /// What a `Deadline` returns when its timer fires first.
 #[derive(Debug, PartialEq)]
 pub struct Expired(pub Duration);
@@ -32,6 +32,9 @@ pub fn deadline<F: Future>(limit: Duration, inner: F) -> Deadline<F> {
     }
 }
 
+// ANCHOR_END: solution_type
+
+// ANCHOR: solution_poll
 impl<F: Future> Future for Deadline<F> {
     type Output = Result<F::Output, Expired>;
 
@@ -44,7 +47,7 @@ impl<F: Future> Future for Deadline<F> {
         this.timer.poll(cx).map(|()| Err(Expired(*this.limit)))
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_poll
 
 async fn fetch(ms: u64) -> &'static str {
     sleep(Duration::from_millis(ms)).await;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::future::{BoxFuture, join_all};
 use tokio::time::sleep;
 
-// ANCHOR: solution
+// ANCHOR: solution_trait
 /// A health check. `run` returns a boxed future that borrows `self` and
 /// `host` for `'a`, so the trait can be used as `dyn Check`.
 pub trait Check: Send + Sync {
@@ -17,7 +17,9 @@ pub trait Check: Send + Sync {
 
 pub struct Ping(pub Duration);
 pub struct Port(pub u16);
+// ANCHOR_END: solution_trait
 
+// ANCHOR: solution_impls
 impl Check for Ping {
     fn name(&self) -> String {
         format!("ping within {:?}", self.0)
@@ -38,9 +40,9 @@ impl Check for Port {
         Box::pin(std::future::ready(self.0 == 443))
     }
 }
-// ANCHOR_END: solution
+// ANCHOR_END: solution_impls
 
-// ANCHOR: main
+// ANCHOR: run_all
 /// Runs every check at once, in a task of its own.
 async fn run_all(checks: Arc<Vec<Box<dyn Check>>>, host: &str) -> Vec<bool> {
     let host: Arc<str> = Arc::from(host);
@@ -54,7 +56,9 @@ async fn run_all(checks: Arc<Vec<Box<dyn Check>>>, host: &str) -> Vec<bool> {
         .map(|t| t.expect("a check panicked"))
         .collect()
 }
+// ANCHOR_END: run_all
 
+// ANCHOR: main
 #[tokio::main(flavor = "current_thread", start_paused = true)]
 async fn main() {
     let checks: Vec<Box<dyn Check>> = vec![

@@ -2,14 +2,13 @@
 
 use std::any::type_name_of_val;
 use std::future::{Future, Ready, ready};
-use std::time::Duration;
 
-use tokio::time::sleep;
+use tokio::task::yield_now;
 
 // ANCHOR: kinds
 /// An `async fn`: its future's type is made by the compiler and unnamed.
 async fn price(item: &str) -> u32 {
-    sleep(Duration::from_millis(10)).await;
+    yield_now().await; // stands in for a lookup
     item.len() as u32 * 100
 }
 
@@ -17,7 +16,7 @@ async fn price(item: &str) -> u32 {
 #[allow(clippy::manual_async_fn)] // the long spelling is the point here
 fn price_block(item: &str) -> impl Future<Output = u32> {
     async move {
-        sleep(Duration::from_millis(10)).await;
+        yield_now().await;
         item.len() as u32 * 100
     }
 }
