@@ -36,8 +36,7 @@ async fn lookup_all(names: &[&str], lookup: impl AsyncFn(&str) -> usize) {
 // ANCHOR_END: map
 
 // ANCHOR: main
-#[tokio::main(flavor = "current_thread", start_paused = true)]
-async fn main() {
+async fn retry_demo() {
     let mut calls = 0;
     let got = retry(5, async || {
         calls += 1; // mutable state: this closure is AsyncFnMut
@@ -50,7 +49,9 @@ async fn main() {
     })
     .await;
     println!("retry: {got:?} after {calls} calls");
+}
 
+async fn lookup_demo() {
     let suffix = String::from(".test");
     lookup_all(&["ferris", "corro"], async |name: &str| {
         sleep(Duration::from_millis(50)).await;
@@ -59,6 +60,12 @@ async fn main() {
     .await;
 }
 // ANCHOR_END: main
+
+#[tokio::main(flavor = "current_thread", start_paused = true)]
+async fn main() {
+    retry_demo().await;
+    lookup_demo().await;
+}
 
 #[cfg(test)]
 mod tests {
