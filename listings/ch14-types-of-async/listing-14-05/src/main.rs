@@ -69,3 +69,20 @@ async fn main() {
     println!("Cache::get(nobody) = {:?}", found.unwrap());
 }
 // ANCHOR_END: main
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn spawned_lookups_reach_the_store() {
+        let memory = Arc::new(Memory(HashMap::from([(
+            "corro".to_string(),
+            "urchin".to_string(),
+        )])));
+        let found = spawn_lookup(Arc::clone(&memory), "corro".into()).await;
+        assert_eq!(found.unwrap().as_deref(), Some("urchin"));
+        let cached = spawn_cached(memory, "corro".into()).await;
+        assert_eq!(cached.unwrap().as_deref(), Some("urchin"));
+    }
+}

@@ -63,3 +63,22 @@ fn short(name: &str) -> String {
     }
     out + &word
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_drops_every_module_path() {
+        let name = "core::pin::Pin<alloc::boxed::Box<dyn core::marker::Send>>";
+        assert_eq!(short(name), "Pin<Box<dyn Send>>");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn both_stores_answer_through_dyn() {
+        let slow: Box<dyn Store + Send + Sync> =
+            Box::new(Slow(Duration::from_millis(50)));
+        assert_eq!(slow.get("corro").await.as_deref(), Some("CORRO"));
+        assert_eq!(Memory.get("nobody").await, None);
+    }
+}
