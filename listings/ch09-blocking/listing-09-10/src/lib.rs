@@ -25,9 +25,11 @@ pub fn is_prime(n: u64) -> bool {
     if n < 2 || n.is_multiple_of(2) {
         return n == 2;
     }
+    // `d <= n / d` rather than `d * d <= n`, which overflows for the
+    // largest primes a client may send.
     (3..)
         .step_by(2)
-        .take_while(|d| d * d <= n)
+        .take_while(|d| *d <= n / d)
         .all(|d| !n.is_multiple_of(d))
 }
 
@@ -50,25 +52,31 @@ async fn handle(mut socket: TcpStream, mode: Mode) -> io::Result<()> {
     let mut line = String::new();
     loop {
         line.clear();
-        if (&mut reader).take(MAX_LINE).read_line(&mut line).await? == 0 {
+        let read = (&mut reader).take(MAX_LINE).read_line(&mut line).await?;
+        if read == 0 {
             return Ok(()); // the client hung up
         }
-        let Ok(n) = line.trim().parse::<u64>() else {
-            writer
-                .write_all(b"error: send one number per line\n")
-                .await?;
-            return Ok(());
+        // A line cut off at MAX_LINE bytes is bad, whatever its start says.
+        let whole = line.ends_with('\n') || read < MAX_LINE as usize;
+        let Some(n) = line.trim().parse::<u64>().ok().filter(|_| whole) else {
+            let error = b"error: send one number per line\n";
+            return writer.write_all(error).await;
         };
-        let prime = match mode {
-            Mode::Inline => is_prime(n), // holds this runtime thread
-            Mode::Offloaded => tokio::task::spawn_blocking(move || is_prime(n))
-                .await
-                .map_err(io::Error::other)?,
-        };
-        let not = if prime { "" } else { "not " };
-        writer
-            .write_all(format!("{n} is {not}prime\n").as_bytes())
-            .await?;
+        let not = if check(n, mode).await? { "" } else { "not " };
+        let answer = format!("{n} is {not}prime\n");
+        writer.write_all(answer.as_bytes()).await?;
     }
 }
 // ANCHOR_END: handle
+
+// ANCHOR: check
+/// Checks `n` where `mode` says.
+async fn check(n: u64, mode: Mode) -> io::Result<bool> {
+    match mode {
+        Mode::Inline => Ok(is_prime(n)), // holds this runtime thread
+        Mode::Offloaded => tokio::task::spawn_blocking(move || is_prime(n))
+            .await
+            .map_err(io::Error::other),
+    }
+}
+// ANCHOR_END: check

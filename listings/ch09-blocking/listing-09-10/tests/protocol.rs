@@ -65,3 +65,12 @@ async fn a_line_is_cut_off_at_64_bytes() {
     let answers = exchange(Mode::Offloaded, &[b'1'; 64], false).await;
     assert_eq!(answers, ["error: send one number per line"]);
 }
+
+#[tokio::test]
+async fn an_over_long_line_is_refused_whatever_it_starts_with() {
+    // 64 zeros parse as 0; the 7 after them must not become a second line.
+    let mut input = vec![b'0'; 64];
+    input.extend_from_slice(b"7\n");
+    let answers = exchange(Mode::Inline, &input, true).await;
+    assert_eq!(answers, ["error: send one number per line"]);
+}
