@@ -10,13 +10,15 @@ use std::thread;
 
 use tokio::sync::{mpsc, oneshot};
 
-// ANCHOR: writer
+// ANCHOR: request
 /// A request to the writer thread: a line, and where to send its number.
 struct Append {
     line: String,
     numbered: oneshot::Sender<u64>,
 }
+// ANCHOR_END: request
 
+// ANCHOR: writer
 /// Starts the thread that owns the log; returns the way to reach it and
 /// the thread's handle, which reports how the writing went.
 fn start_writer(
