@@ -15,11 +15,7 @@ enum Chain<A, B> {
 // ANCHOR_END: solution
 
 // ANCHOR: solution_next
-impl<A, B> Iterator for Chain<A, B>
-where
-    A: Iterator,
-    B: Iterator<Item = A::Item>,
-{
+impl<A: Iterator, B: Iterator<Item = A::Item>> Iterator for Chain<A, B> {
     type Item = A::Item;
 
     fn next(&mut self) -> Option<A::Item> {

@@ -66,6 +66,9 @@ enum Event {
 }
 
 // ANCHOR: solution
+/// Each room's summary, in the order the rooms were visited.
+type Report = Vec<(&'static str, Summary)>;
+
 /// ```python
 /// def survey(rooms):
 ///     done = []
@@ -80,7 +83,7 @@ enum Survey {
     Room {
         rooms: &'static [&'static str],
         index: usize,
-        done: Vec<(&'static str, Summary)>,
+        done: Report,
         inner: Averager,
     },
     Done,
@@ -91,7 +94,7 @@ enum Survey {
 // ANCHOR: solution_resume
 impl Coroutine<Option<f64>> for Survey {
     type Yield = Event;
-    type Return = Vec<(&'static str, Summary)>;
+    type Return = Report;
 
     fn resume(
         &mut self,
@@ -127,10 +130,7 @@ impl Survey {
 impl Survey {
     /// The code after `yield from`: record the room, then go round the
     /// loop into the next room's averager, or return.
-    fn room_done(
-        &mut self,
-        summary: Summary,
-    ) -> CoroutineState<Event, Vec<(&'static str, Summary)>> {
+    fn room_done(&mut self, summary: Summary) -> CoroutineState<Event, Report> {
         let Survey::Room {
             rooms,
             index,
