@@ -25,11 +25,12 @@ pub fn is_prime(n: u64) -> bool {
     if n < 2 || n.is_multiple_of(2) {
         return n == 2;
     }
-    // `d <= n / d` rather than `d * d <= n`, which overflows for the
-    // largest primes a client may send.
+    // Not `d * d <= n`: that overflows for the largest primes a client
+    // may send.
+    let limit = n.isqrt();
     (3..)
         .step_by(2)
-        .take_while(|d| *d <= n / d)
+        .take_while(|d| *d <= limit)
         .all(|d| !n.is_multiple_of(d))
 }
 
