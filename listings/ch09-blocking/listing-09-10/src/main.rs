@@ -1,12 +1,13 @@
 //! The prime server, run twice on a current-thread runtime: first with the
-//! check inline, then on the blocking pool. Each time, one client asks
-//! about a large prime and, 200 ms later, another asks about 7; the
-//! program prints which answer came first. Clients are plain threads with
-//! blocking sockets, so they keep their own time whatever the server does.
+//! check inline, then on the blocking pool. Each time, two connections
+//! have a small question answered; then one asks about a large prime and,
+//! 200 ms later, the other asks about 7. When the answer about 7 arrives,
+//! the program looks whether the large prime's answer is already waiting:
+//! the server decides the order, not which of two client threads the
+//! kernel happens to wake first.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
@@ -36,31 +37,58 @@ fn start(mode: Mode) -> SocketAddr {
     addr
 }
 
-/// Sends `n` on a new connection and reports the answer on `answers`.
-fn ask(addr: SocketAddr, n: u64, answers: mpsc::Sender<String>) {
-    let mut socket = TcpStream::connect(addr).expect("connect");
+/// Opens a connection and has one small question answered on it, so the
+/// server's task for it is waiting for the next line before we go on.
+fn connect(addr: SocketAddr) -> BufReader<TcpStream> {
+    let socket = TcpStream::connect(addr).expect("connect");
     socket.set_read_timeout(Some(Duration::from_secs(30))).ok();
-    writeln!(socket, "{n}").expect("send");
+    let mut socket = BufReader::new(socket);
+    send(&mut socket, 2);
+    assert_eq!(answer(&mut socket), "2 is prime", "the server answers");
+    socket
+}
+
+fn send(socket: &mut BufReader<TcpStream>, n: u64) {
+    writeln!(socket.get_mut(), "{n}").expect("send");
+}
+
+/// Waits for the next answer (30 s at most).
+fn answer(socket: &mut BufReader<TcpStream>) -> String {
     let mut answer = String::new();
-    BufReader::new(socket)
-        .read_line(&mut answer)
-        .expect("an answer");
-    answers.send(answer.trim_end().to_string()).ok();
+    socket.read_line(&mut answer).expect("an answer in time");
+    answer.trim_end().to_string()
+}
+
+/// Whether an answer has arrived on `socket`, without waiting for one.
+fn has_answer(socket: &mut BufReader<TcpStream>) -> bool {
+    socket
+        .get_ref()
+        .set_nonblocking(true)
+        .expect("non-blocking");
+    let ready = match socket.fill_buf() {
+        Ok(bytes) => !bytes.is_empty(),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => false,
+        Err(e) => panic!("reading an answer: {e}"),
+    };
+    socket.get_ref().set_nonblocking(false).expect("blocking");
+    ready
 }
 
 // ANCHOR: main
 fn main() {
     for mode in [Mode::Inline, Mode::Offloaded] {
         let addr = start(mode);
-        let (answers, arrived) = mpsc::channel();
-        let slow = answers.clone();
-        let big = thread::spawn(move || ask(addr, BIG, slow));
+        let (mut slow, mut quick) = (connect(addr), connect(addr));
+        send(&mut slow, BIG);
         thread::sleep(Duration::from_millis(200));
-        let small = thread::spawn(move || ask(addr, 7, answers));
-        let first: String = arrived.recv().expect("an answer");
-        let second: String = arrived.recv().expect("an answer");
-        big.join().expect("no panic");
-        small.join().expect("no panic");
+        send(&mut quick, 7);
+        let small = answer(&mut quick);
+        let big_came_first = has_answer(&mut slow);
+        let big = answer(&mut slow);
+        let (first, second) = match big_came_first {
+            true => (big, small),
+            false => (small, big),
+        };
         println!("{mode:?}: first \"{first}\", then \"{second}\"");
     }
 }
