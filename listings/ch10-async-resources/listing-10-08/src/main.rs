@@ -42,9 +42,13 @@ async fn main() -> Result<(), BoxError> {
     let cut_short = tokio::time::timeout(limit, conn.request("SLEEP 1000"));
     println!("cut short: timed out = {}", cut_short.await.is_err());
     drop(conn); // back in the queue, with an answer owed
-    let both = (pool.get().await?, pool.get().await?); // one is recycled
+    let (mut one, mut two) = (pool.get().await?, pool.get().await?);
+    // The server counts a connection when it accepts it, which can come
+    // after our connect returns; an answer on each means both are counted.
+    one.request("one").await?;
+    two.request("two").await?;
     println!("both connections in use: {} opened in all", server.opened());
-    drop(both);
+    drop((one, two));
     Ok(())
 }
 // ANCHOR_END: limits
