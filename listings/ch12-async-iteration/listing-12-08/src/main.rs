@@ -48,8 +48,9 @@ async fn pipeline(capacity: usize) {
     let (mut saved, mut most) = (0, 0);
     let mut received = ReceiverStream::new(receiver);
     while let Some(_reading) = received.next().await {
-        most = most.max(sent.load(SeqCst) - saved);
         sleep(Duration::from_millis(5)).await; // saving is slow
+        // In flight peaks here: this reading is sent but not yet saved.
+        most = most.max(sent.load(SeqCst) - saved);
         saved += 1;
     }
     let produced = producer.await.expect("the producer does not panic");
