@@ -8,6 +8,7 @@ use listing_06_06::Answer;
 use listing_06_08::Resolver;
 use listing_12_07::multi_probe;
 use std::error::Error;
+use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -39,8 +40,15 @@ fn main() -> ExitCode {
             .exit();
     }
     match check(&args) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE, // some names got no answer
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(failed) => {
+            let total = KEYWORDS.len();
+            eprintln!("error: {failed} of {total} names got no answer");
+            ExitCode::FAILURE
+        }
+        // The reader stopped reading (`domaincheck | head`): not an error
+        // of ours, so end quietly, as ripgrep does.
+        Err(error) if is_broken_pipe(error.as_ref()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
@@ -48,9 +56,15 @@ fn main() -> ExitCode {
     }
 }
 
+fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
+    let io = error.downcast_ref::<io::Error>();
+    io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
 // ANCHOR: check
 #[tokio::main(flavor = "current_thread")]
-async fn check(args: &Args) -> Result<bool, Box<dyn Error>> {
+/// Prints the two columns; returns how many names got no answer.
+async fn check(args: &Args) -> Result<usize, Box<dyn Error>> {
     let local = match args.server {
         Some(_) => None,
         None => Some(DnsServer::start(keywords_zone())?),
@@ -62,20 +76,22 @@ async fn check(args: &Args) -> Result<bool, Box<dyn Error>> {
     let mut answers = multi_probe(resolver, names, limit);
     // ANCHOR_END: check
     // ANCHOR: columns
-    println!("{:<16}NOT FOUND", "FOUND");
-    println!("{:<16}=========", "=====");
-    let mut all_answered = true;
+    // writeln! where println! would panic if the reader has gone away.
+    let mut out = io::stdout();
+    writeln!(out, "{:<16}NOT FOUND", "FOUND")?;
+    writeln!(out, "{:<16}=========", "=====")?;
+    let mut failed = 0;
     while let Some((name, answer)) = answers.next().await {
         match answer {
-            Ok(Answer::Found(_)) => println!("{name}"),
-            Ok(Answer::NotFound) => println!("{:<16}{name}", ""),
+            Ok(Answer::Found(_)) => writeln!(out, "{name}")?,
+            Ok(Answer::NotFound) => writeln!(out, "{:<16}{name}", "")?,
             Err(error) => {
                 eprintln!("{name}: {error}");
-                all_answered = false;
+                failed += 1;
             }
         }
     }
-    Ok(all_answered)
+    Ok(failed)
 }
 // ANCHOR_END: columns
 

@@ -60,3 +60,53 @@ fn another_suffix_needs_a_server() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("give --server"), "{stderr}");
 }
+
+#[test]
+fn names_with_no_answer_are_errors_and_status_1() {
+    // A server that never answers, and one that is not there at all (a
+    // port bound, then let go); hickory waits out its limit for both.
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let dead = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let dead_addr = dead.local_addr().unwrap().to_string();
+    drop(dead);
+    for server in [silent.local_addr().unwrap().to_string(), dead_addr] {
+        let output = domaincheck(&["--server", &server, "--limit", "20"]);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(1), "{server}: {stderr}");
+        assert_eq!(stdout.lines().count(), 2, "only the heading: {stdout}");
+        let no_answer = stderr.matches(": no answer within 2000 ms\n");
+        assert_eq!(no_answer.count(), 20, "{stderr}");
+        assert!(stderr.ends_with("error: 20 of 20 names got no answer\n"));
+    }
+}
+
+#[test]
+fn a_reader_that_stops_reading_ends_it_quietly() {
+    // One probe at a time: the answers keep coming for seconds, so the
+    // program is still writing when the pipe closes, however busy the
+    // machine is.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_domaincheck"))
+        .args(["--limit", "1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("domaincheck starts");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut heading = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut heading).unwrap();
+    assert!(heading.starts_with("FOUND"), "{heading}");
+    drop(stdout); // `domaincheck | head -1`
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("domaincheck went on after its reader left");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
