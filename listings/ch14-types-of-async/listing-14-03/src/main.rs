@@ -16,7 +16,7 @@ struct Dir {
 async fn total_bytes(dir: &Dir) -> u64 {
     let mut total = dir.bytes;
     for child in &dir.children {
-        // The child's future goes on the heap: one allocation per level.
+        // The child's future goes on the heap: one allocation per child.
         total += Box::pin(total_bytes(child)).await;
     }
     total
