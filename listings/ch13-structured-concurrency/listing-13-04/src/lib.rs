@@ -6,19 +6,26 @@
 //! On shutdown it stops accepting, lets jobs in flight finish within a
 //! grace period, and then cancels what is left.
 
+use futures::StreamExt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::AsyncWriteExt;
+use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
-use tokio::time::{sleep, timeout};
+use tokio::time::sleep;
+use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
 use tokio_util::sync::CancellationToken;
 
 /// The longest job a client may ask for.
 const MAX_JOB: Duration = Duration::from_secs(60);
+
+/// The longest line the server reads, in bytes; a job line is far shorter,
+/// and a client cannot make the server buffer more than this.
+const MAX_LINE: usize = 1024;
 
 /// The file of finished jobs, one name a line.
 pub struct Journal(Mutex<File>);
@@ -48,27 +55,60 @@ async fn serve(
     stopping: CancellationToken,
 ) -> io::Result<()> {
     let (reader, mut writer) = stream.into_split();
-    let mut lines = BufReader::new(reader).lines();
+    let codec = LinesCodec::new_with_max_length(MAX_LINE);
+    let mut lines = FramedRead::new(reader, codec);
     loop {
         let line = tokio::select! {
             () = stopping.cancelled() => return Ok(()), // idle: take no more
-            line = lines.next_line() => line?, // cancel-safe, per its docs
-        };
-        let Some(line) = line else { return Ok(()) }; // client hung up
-        let reply = match parse(&line) {
-            Ok((name, duration)) => {
-                let working = format!("working on {name}\n");
-                writer.write_all(working.as_bytes()).await?;
-                sleep(duration).await; // the work
-                journal.record(name)?; // first on disk...
-                format!("done {name}\n") // ...then acknowledged
-            }
-            Err(problem) => format!("error: {problem}\n"),
+            line = lines.next() => line, // cancel-safe: the codec keeps
+        }; //                                  a half-read line
+        let reply = match line {
+            None => return Ok(()), // client hung up
+            Some(Ok(line)) => job(&line, &journal, &mut writer).await?,
+            Some(Err(error)) => return refuse(error, &mut writer).await,
         };
         writer.write_all(reply.as_bytes()).await?;
     }
 }
 // ANCHOR_END: serve
+
+/// Runs the job a line asks for, to its end, and returns the answer.
+// ANCHOR: job
+async fn job(
+    line: &str,
+    journal: &Journal,
+    writer: &mut OwnedWriteHalf,
+) -> io::Result<String> {
+    let (name, duration) = match parse(line) {
+        Ok(job) => job,
+        Err(problem) => return Ok(format!("error: {problem}\n")),
+    };
+    let working = format!("working on {name}\n");
+    writer.write_all(working.as_bytes()).await?;
+    sleep(duration).await; // the work
+    journal.record(name)?; // first on disk...
+    Ok(format!("done {name}\n")) // ...then acknowledged
+}
+// ANCHOR_END: job
+
+/// Answers a line that is too long or not UTF-8, and ends the
+/// conversation: after an error the codec has lost its place in the stream.
+async fn refuse(
+    error: LinesCodecError,
+    writer: &mut OwnedWriteHalf,
+) -> io::Result<()> {
+    let problem = match error {
+        LinesCodecError::MaxLineLengthExceeded => {
+            format!("a line holds at most {MAX_LINE} bytes")
+        }
+        LinesCodecError::Io(e) if e.kind() == io::ErrorKind::InvalidData => {
+            "a line must be UTF-8".to_string()
+        }
+        LinesCodecError::Io(e) => return Err(e),
+    };
+    let reply = format!("error: {problem}; goodbye\n");
+    writer.write_all(reply.as_bytes()).await
+}
 
 /// Reads `JOB <name> <milliseconds>`.
 fn parse(line: &str) -> Result<(&str, Duration), String> {
@@ -87,14 +127,15 @@ fn parse(line: &str) -> Result<(&str, Duration), String> {
     Ok((name, duration))
 }
 
-/// Serves until `shutdown` completes, then drains. Returns how many
-/// connections were still working when the grace period ran out.
+/// Serves until `shutdown` completes, then drains: jobs in flight may go
+/// on until `grace` completes. Returns how many connections were still
+/// working then.
 // ANCHOR: run
 pub async fn run(
     listener: TcpListener,
     journal: Arc<Journal>,
-    grace: Duration,
     shutdown: impl Future<Output = ()>,
+    grace: impl Future<Output = ()>,
 ) -> usize {
     let stopping = CancellationToken::new();
     let mut connections = JoinSet::new();
@@ -122,7 +163,7 @@ async fn drain(
     listener: TcpListener,
     mut connections: JoinSet<io::Result<()>>,
     stopping: CancellationToken,
-    grace: Duration,
+    grace: impl Future<Output = ()>,
 ) -> usize {
     drop(listener); // new clients are refused from now on
     stopping.cancel(); // idle connections close; busy ones finish first
@@ -132,8 +173,9 @@ async fn drain(
             report(ended);
         }
     };
-    if timeout(grace, finish_all).await.is_ok() {
-        return 0;
+    tokio::select! {
+        () = finish_all => return 0,
+        () = grace => {} // the grace period is over
     }
     let unfinished = connections.len();
     connections.shutdown().await; // abort them, and wait until they stop

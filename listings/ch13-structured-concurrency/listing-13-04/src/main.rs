@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::time::sleep;
 
 /// A job server that finishes what it acknowledged before it exits.
 #[derive(Parser)]
@@ -39,13 +40,15 @@ async fn main() -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot listen on port {}", args.port))?;
     println!("listening on {}", listener.local_addr()?);
     // ANCHOR: main
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await; // no signals: run until killed
+    // The grace period begins when `run` first polls it, at the shutdown;
+    // a second Ctrl-C ends it at once.
+    let grace = async {
+        tokio::select! {
+            () = sleep(Duration::from_millis(args.grace_ms)) => {}
+            () = ctrl_c() => eprintln!("Ctrl-C again: no more waiting"),
         }
     };
-    let grace = Duration::from_millis(args.grace_ms);
-    match run(listener, Arc::new(journal), grace, ctrl_c).await {
+    match run(listener, Arc::new(journal), ctrl_c(), grace).await {
         0 => {
             eprintln!("every job finished; goodbye");
             Ok(ExitCode::SUCCESS)
@@ -57,3 +60,10 @@ async fn main() -> anyhow::Result<ExitCode> {
     }
 }
 // ANCHOR_END: main
+
+/// Completes at the next Ctrl-C; never, where signals cannot be caught.
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
