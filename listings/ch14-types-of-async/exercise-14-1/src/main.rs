@@ -77,7 +77,7 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_slow_future_is_dropped_at_the_deadline() {
+    async fn a_slow_future_ends_at_the_deadline() {
         let start = Instant::now();
         let got = deadline(Duration::from_millis(50), fetch(500)).await;
         assert_eq!(got, Err(Expired(Duration::from_millis(50))));
