@@ -3,6 +3,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// How long any single wait in these tests may take before it fails.
@@ -11,6 +12,14 @@ const DEADLINE: Duration = Duration::from_secs(10);
 struct Server {
     child: Child,
     address: SocketAddr,
+}
+
+/// A test that fails half-way must not leave a server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn start(journal: &std::path::Path, grace_ms: u64) -> Server {
@@ -22,9 +31,18 @@ fn start(journal: &std::path::Path, grace_ms: u64) -> Server {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the server starts");
-    let mut first = String::new();
-    let stdout = child.stdout.as_mut().unwrap();
-    BufReader::new(stdout).read_line(&mut first).unwrap();
+    // Its first line, read on a thread so that the wait has a deadline.
+    let stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut first);
+        let _ = sender.send(first);
+    });
+    let Ok(first) = receiver.recv_timeout(DEADLINE) else {
+        let _ = child.kill();
+        panic!("the server did not say where it listens within {DEADLINE:?}");
+    };
     let address = first.trim().strip_prefix("listening on ").unwrap();
     Server {
         child,
@@ -59,16 +77,25 @@ fn interrupt(server: &Server) {
 
 /// Waits for the server to exit; returns its status and standard error.
 fn wait(mut server: Server) -> (ExitStatus, String) {
+    wait_interrupting(&mut server, false)
+}
+
+/// Waits for the server to exit, sending it SIGINT every 100 ms if
+/// `again` (one of them may come before the server listens for it).
+fn wait_interrupting(server: &mut Server, again: bool) -> (ExitStatus, String) {
     let start = Instant::now();
     let status = loop {
         if let Some(status) = server.child.try_wait().unwrap() {
             break status;
         }
-        if start.elapsed() > DEADLINE {
-            server.child.kill().unwrap();
-            panic!("the server did not exit within {DEADLINE:?}");
+        assert!(
+            start.elapsed() < DEADLINE,
+            "the server did not exit within {DEADLINE:?}"
+        ); // and the Drop of `Server` kills it
+        if again {
+            interrupt(server);
         }
-        std::thread::sleep(Duration::from_millis(10));
+        std::thread::sleep(Duration::from_millis(100));
     };
     let mut stderr = String::new();
     server
@@ -163,4 +190,50 @@ fn a_journal_that_cannot_be_opened_is_a_clear_error() {
     let expected =
         "Error: cannot open the journal /nonexistent/dir/journal.txt";
     assert!(stderr.starts_with(expected), "{stderr}");
+}
+
+#[test]
+fn a_second_ctrl_c_ends_the_grace_period_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.txt");
+    let mut server = start(&journal, 60_000); // far past the test's deadline
+    let mut slow = submit(&server, "slow", 60_000);
+    interrupt(&server);
+    refused_within_deadline(server.address); // the first was seen
+    let (status, stderr) = wait_interrupting(&mut server, true);
+    assert_eq!(read_line(&mut slow), "", "closed, never acknowledged");
+    assert_eq!(status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("Ctrl-C again: no more waiting\n"),
+        "{stderr}"
+    );
+    let expected = "grace period over: cancelled 1 unfinished job(s)\n";
+    assert!(stderr.ends_with(expected), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&journal).unwrap(), "");
+}
+
+#[test]
+fn a_line_too_long_or_not_utf8_gets_an_error_and_a_goodbye() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(&dir.path().join("journal.txt"), 1_000);
+    let too_long = [b'x'; 1100]; // past the 1024-byte limit, and no newline
+    let not_utf8 = b"JOB caf\xe9 10\n"; // é in Latin-1
+    let answers = [
+        (
+            &too_long[..],
+            "error: a line holds at most 1024 bytes; goodbye\n",
+        ),
+        (&not_utf8[..], "error: a line must be UTF-8; goodbye\n"),
+    ];
+    for (bytes, answer) in answers {
+        let mut stream = TcpStream::connect(server.address).unwrap();
+        stream.set_read_timeout(Some(DEADLINE)).unwrap();
+        stream.write_all(bytes).unwrap();
+        let mut client = BufReader::new(stream);
+        assert_eq!(read_line(&mut client), answer);
+        assert_eq!(read_line(&mut client), "", "then the server hangs up");
+    }
+    interrupt(&server);
+    let (status, stderr) = wait(server);
+    assert_eq!(status.code(), Some(0), "{stderr}");
 }
