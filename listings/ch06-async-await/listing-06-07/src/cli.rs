@@ -3,9 +3,12 @@
 
 use clap::{CommandFactory, Parser, error::ErrorKind};
 use listing_06_06::Answer;
+use std::error::Error;
 use std::fmt::Display;
+use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
 /// Probes <word>.<suffix> for every word, all at once, and prints each
@@ -144,4 +147,56 @@ pub fn server_stats(server: &dns_server::DnsServer) -> String {
         server.total_delay().as_millis(),
         server.max_in_flight(),
     )
+}
+
+/// How a run went: how many names were probed, how many got an answer
+/// (found or not found; an error or a timeout is no answer), and which
+/// server was asked.
+pub struct Tally {
+    pub names: usize,
+    pub answered: usize,
+    pub server: SocketAddr,
+}
+
+impl Tally {
+    /// What to say when some name got no answer.
+    fn failure(&self) -> Option<String> {
+        let Tally {
+            names,
+            answered,
+            server,
+        } = *self;
+        match names - answered {
+            0 => None,
+            _ if answered == 0 => Some(format!(
+                "none of the {names} names got an answer from {server}; \
+                 is a DNS server running there?"
+            )),
+            failed => Some(format!("{failed} of {names} names got no answer")),
+        }
+    }
+}
+
+// ANCHOR: exit_status
+/// The exit status of a run, with a message on stderr when it failed:
+/// 0 when every name got an answer, 1 when some or all got none.
+pub fn exit_status(run: Result<Tally, impl Into<Box<dyn Error>>>) -> ExitCode {
+    let message = match run.map_err(Into::into) {
+        Ok(tally) => match tally.failure() {
+            None => return ExitCode::SUCCESS,
+            Some(message) => message,
+        },
+        // Our reader has gone (`prober | head -1`): not a failure of
+        // ours, so end quietly, with status 0, as ripgrep does.
+        Err(error) if is_broken_pipe(&*error) => return ExitCode::SUCCESS,
+        Err(error) => error.to_string(),
+    };
+    eprintln!("error: {message}");
+    ExitCode::FAILURE
+}
+// ANCHOR_END: exit_status
+
+fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
+    let io = error.downcast_ref::<io::Error>();
+    io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
 }

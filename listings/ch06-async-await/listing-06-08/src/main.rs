@@ -3,27 +3,22 @@
 
 use clap::Parser;
 use dns_server::{DnsServer, keywords_zone};
-use listing_06_07::cli::{Args, report, summary};
+use listing_06_07::cli::{Args, Tally, exit_status, report, summary};
 use listing_06_08::{Resolver, probe};
 use std::error::Error;
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let names = args.names(); // exits with status 2 on bad input
-    match run(&args, names) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_status(run(&args, names))
 }
 
 // ANCHOR: main
 #[tokio::main(flavor = "current_thread")]
-async fn run(args: &Args, names: Vec<String>) -> Result<(), Box<dyn Error>> {
+async fn run(args: &Args, names: Vec<String>) -> Result<Tally, Box<dyn Error>> {
     let local = match args.server {
         Some(_) => None,
         None => Some(DnsServer::start(keywords_zone())?),
@@ -39,13 +34,22 @@ async fn run(args: &Args, names: Vec<String>) -> Result<(), Box<dyn Error>> {
         let resolver = resolver.clone();
         tasks.push(tokio::spawn(async move {
             let answer = probe(&resolver, &name).await;
-            println!("{}", report(&name, answer, start.elapsed()));
+            let answered = usize::from(answer.is_ok());
+            let line = report(&name, answer, start.elapsed());
+            // writeln! hands back the error on which println! panics.
+            writeln!(io::stdout().lock(), "{line}").map(|()| answered)
         }));
     }
+    let mut answered = 0;
     for task in tasks {
-        task.await?; // an error here means the task panicked
+        // The first ? is for a task that panicked, the second for a write.
+        answered += task.await??;
     }
-    println!("{}", summary(count, start.elapsed()));
-    Ok(())
+    writeln!(io::stdout().lock(), "{}", summary(count, start.elapsed()))?;
+    Ok(Tally {
+        names: count,
+        answered,
+        server,
+    })
 }
 // ANCHOR_END: spawn
