@@ -70,9 +70,60 @@ async fn main() {
 }
 // ANCHOR_END: main
 
+/// Counts heap allocations per thread, so that a test can see what one call
+/// costs; tests running on other threads do not disturb the count.
+#[cfg(test)]
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    struct Counting;
+
+    // SAFETY: every request is passed to the system allocator unchanged.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+            // SAFETY: the caller upholds `alloc`'s contract.
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: `ptr` came from `System.alloc` with this layout.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    /// How many allocations `f` made on this thread.
+    pub fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let before = ALLOCATIONS.with(Cell::get);
+        let value = f();
+        (value, ALLOCATIONS.with(Cell::get) - before)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use counting::allocations;
+
+    #[test]
+    fn calling_either_trait_allocates_nothing() {
+        let memory = Memory(HashMap::new());
+        // The call builds the implementation's own future, inline: no box.
+        let (future, allocated) = allocations(|| Store::get(&memory, "ferris"));
+        assert_eq!(allocated, 0, "Store::get boxed its future");
+        drop(future);
+        let (future, allocated) = allocations(|| Cache::get(&memory, "ferris"));
+        assert_eq!(allocated, 0, "Cache::get boxed its future");
+        drop(future);
+    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn spawned_lookups_reach_the_store() {

@@ -64,9 +64,59 @@ fn short(name: &str) -> String {
     out + &word
 }
 
+/// Counts heap allocations per thread, so that a test can see what one call
+/// costs; tests running on other threads do not disturb the count.
+#[cfg(test)]
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    struct Counting;
+
+    // SAFETY: every request is passed to the system allocator unchanged.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+            // SAFETY: the caller upholds `alloc`'s contract.
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: `ptr` came from `System.alloc` with this layout.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    /// How many allocations `f` made on this thread.
+    pub fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let before = ALLOCATIONS.with(Cell::get);
+        let value = f();
+        (value, ALLOCATIONS.with(Cell::get) - before)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use counting::allocations;
+
+    #[test]
+    fn every_call_allocates_one_box() {
+        let stores: [Box<dyn Store + Send + Sync>; 2] =
+            [Box::new(Memory), Box::new(Slow(Duration::from_millis(50)))];
+        for store in &stores {
+            let (future, allocated) = allocations(|| store.get("ferris"));
+            assert_eq!(allocated, 1, "one box for the future, per call");
+            drop(future);
+        }
+    }
 
     #[test]
     fn short_drops_every_module_path() {
