@@ -6,12 +6,35 @@ use futures::executor::LocalPool;
 use futures::task::SpawnExt;
 use listing_13_07::{PartOneSpawner, SmolSpawner, TokioSpawner, char_counts};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 const WORDS: &[&str] = &["a", "ßß", ""];
 
+/// How long one run may take before its test fails.
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// Runs `run` on a thread of its own, so that a run that hangs fails the
+/// test at the deadline instead of hanging it.
+fn within_deadline<T: Send + 'static>(
+    run: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || sender.send(run()));
+    match receiver.recv_timeout(DEADLINE) {
+        Ok(value) => value,
+        Err(RecvTimeoutError::Timeout) => panic!("no end within {DEADLINE:?}"),
+        Err(RecvTimeoutError::Disconnected) => panic!("the run panicked"),
+    }
+}
+
 #[test]
 fn on_tokio() {
+    within_deadline(run_on_tokio);
+}
+
+fn run_on_tokio() {
     let tokio = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
@@ -22,7 +45,8 @@ fn on_tokio() {
 
 #[test]
 fn on_smol() {
-    let counts = smol::block_on(char_counts(&SmolSpawner, WORDS));
+    let counts =
+        within_deadline(|| smol::block_on(char_counts(&SmolSpawner, WORDS)));
     assert_eq!(counts.unwrap(), [1, 2, 0]);
 }
 
@@ -35,6 +59,10 @@ fn on_a_local_pool() {
 
 #[test]
 fn on_the_part_one_executor() {
+    within_deadline(run_on_the_part_one_executor);
+}
+
+fn run_on_the_part_one_executor() {
     let executor = Executor::new().unwrap();
     let spawner = PartOneSpawner(executor.spawner());
     let slot = Arc::new(Mutex::new(None));
