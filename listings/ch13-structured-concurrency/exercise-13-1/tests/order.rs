@@ -1,6 +1,8 @@
 use exercise_13_1::{GroupError, OrderedGroup};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-use tokio::time::sleep;
+use tokio::time::{Instant, sleep};
 
 async fn after(
     ms: u64,
@@ -19,12 +21,30 @@ async fn outputs_come_back_in_spawn_order_not_finish_order() {
     assert_eq!(group.join().await, Ok(vec![1, 2, 3]));
 }
 
+/// Sets its flag if dropped: the task it lives in did not finish.
+struct Unfinished(Arc<AtomicBool>);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 #[tokio::test(start_paused = true)]
-async fn the_first_error_still_wins() {
+async fn the_first_error_still_wins_and_stops_the_rest() {
+    let start = Instant::now();
+    let stopped = Arc::new(AtomicBool::new(false));
+    let guard = Unfinished(Arc::clone(&stopped));
     let mut group = OrderedGroup::default();
-    group.spawn(after(300, Ok(1)));
+    group.spawn(async move {
+        let outcome = after(300, Ok(1)).await;
+        std::mem::forget(guard);
+        outcome
+    });
     group.spawn(after(100, Err("broken")));
     assert_eq!(group.join().await, Err(GroupError::Failed("broken")));
+    assert_eq!(start.elapsed(), Duration::from_millis(100), "at once");
+    assert!(stopped.load(Ordering::SeqCst), "the slow task was stopped");
 }
 
 #[tokio::test(start_paused = true)]
