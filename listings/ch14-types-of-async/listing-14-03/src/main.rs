@@ -68,9 +68,61 @@ async fn main() {
 }
 // ANCHOR_END: main
 
+/// Counts heap allocations per thread, so that a test can see what one call
+/// costs; tests running on other threads do not disturb the count.
+#[cfg(test)]
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    struct Counting;
+
+    // SAFETY: every request is passed to the system allocator unchanged.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+            // SAFETY: the caller upholds `alloc`'s contract.
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: `ptr` came from `System.alloc` with this layout.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[global_allocator]
+    static COUNTING: Counting = Counting;
+
+    /// How many allocations `f` made on this thread.
+    pub fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let before = ALLOCATIONS.with(Cell::get);
+        let value = f();
+        (value, ALLOCATIONS.with(Cell::get) - before)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use counting::allocations;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    #[test]
+    fn allocates_once_per_child() {
+        let book = tree(); // five entries: the root and four below it
+        let mut sum = pin!(total_bytes(&book));
+        let mut cx = Context::from_waker(Waker::noop());
+        // Nothing in the walk waits, so one poll runs all of it.
+        let (poll, allocated) = allocations(|| sum.as_mut().poll(&mut cx));
+        assert!(matches!(poll, Poll::Ready(68_392)));
+        assert_eq!(allocated, 4, "one box per child awaited");
+    }
 
     #[tokio::test]
     async fn sums_every_level() {
