@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! site-check links DIR [--site-url /async-rust-book/] [--external] [--fetch-external]
-//! site-check weight DIR --budget ci/page-budget.toml [--site-url ...]
+//! site-check weight DIR --budget ci/page-budget.toml [--site-url ...] [--fonts FILE]
 //! ```
 //!
 //! `links` checks, offline, that every internal URL in every page (`href` and
@@ -13,8 +13,9 @@
 //! href>` of mdBook's 404 page is honoured. Links to other hosts are listed
 //! with `--external` and fetched only with `--fetch-external`.
 //!
-//! `weight` prints the bytes each page loads and fails when a page is over
-//! the budget the budget file gives it.
+//! `weight` prints the bytes each page loads, with and without its
+//! diagrams, and fails when a page is over the budget the budget file gives
+//! it or its diagrams add more than the budget allows.
 //!
 //! Both exit with status 1 and one line per problem, naming the page.
 
@@ -67,6 +68,11 @@ enum Command {
         /// The path the site is served from (book.toml's site-url).
         #[arg(long, default_value = "/")]
         site_url: String,
+        /// The fonts each page uses, measured in a browser
+        /// (ci/node/page-fonts.mjs); without it every font the stylesheets
+        /// name is counted.
+        #[arg(long)]
+        fonts: Option<PathBuf>,
     },
 }
 
@@ -124,11 +130,14 @@ fn run(cli: Cli) -> Result<bool> {
             dir,
             budget,
             site_url,
+            fonts,
         } => {
             let site = Site::new(&dir, &site_url)?;
             let budget = weight::Budget::read(&budget)?;
-            let report = weight::check(&site, &budget)?;
-            print!("{}", weight::table(&report));
+            let fonts =
+                fonts.as_deref().map(weight::Fonts::read).transpose()?;
+            let report = weight::check(&site, &budget, fonts.as_ref())?;
+            print!("{}", weight::table(&report, fonts.is_some()));
             for e in &report.errors {
                 println!("problem: {e}");
             }

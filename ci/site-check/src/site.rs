@@ -121,7 +121,14 @@ impl Site {
         let file = self.dir.join(path);
         let text = fs::read_to_string(&file)
             .with_context(|| format!("reading {}", file.display()))?;
-        let document = Html::parse_document(&text);
+        Ok(Page::parse(path, &text))
+    }
+}
+
+impl Page {
+    /// Parses `text` as the page at `path` (relative to the site's folder).
+    pub fn parse(path: &str, text: &str) -> Page {
+        let document = Html::parse_document(text);
         let mut ids = HashSet::new();
         let any = Selector::parse("[id]").expect("valid selector");
         for element in document.select(&any) {
@@ -155,16 +162,18 @@ impl Site {
                 }
             }
         }
-        Ok(Page {
+        Page {
             path: path.to_owned(),
             ids,
             base,
             references,
             document,
             bytes: text.len() as u64,
-        })
+        }
     }
+}
 
+impl Site {
     /// The URL a page (or any file) of the site will have.
     pub fn url_of(&self, path: &str) -> Result<Url> {
         self.root

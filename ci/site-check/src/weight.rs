@@ -5,14 +5,19 @@
 //! What a page loads is read from its HTML: `<link rel=stylesheet>`, the
 //! first `<link rel=icon>` (a browser picks one), `<script src>` and
 //! `<img src>`, and from each stylesheet every `url(...)` and `@import`
-//! (fonts and images). A font is counted if a stylesheet names it, whether
-//! or not the page uses it, so the figure is an upper bound. Resources a
+//! (fonts and images). Fonts are those the page fetched in a browser when
+//! `--fonts` gives them (measured by ci/node/page-fonts.mjs), else every
+//! font a stylesheet names, an upper bound. Resources a
 //! script fetches later are counted only where the budget file says when
 //! (the `[[lazy]]` rules: mermaid's bundle only on a page with a diagram).
 //! Each resource counts once per page. Budgets hold the bytes as stored
 //! (what the browser must parse and keep); the report also gives the total
 //! gzip-compressed, about what crosses the network from a server that
 //! compresses, as GitHub Pages does.
+//!
+//! Each page is also weighed without its diagrams (the budget file's
+//! `[diagrams]` elements cut out of its HTML, and whatever only they load),
+//! and fails when they add more than the budget allows.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -37,6 +42,19 @@ pub struct Budget {
     pub budget: Limits,
     #[serde(default)]
     pub lazy: Vec<Lazy>,
+    pub diagrams: Option<Diagrams>,
+}
+
+/// What a page's diagrams may add to it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Diagrams {
+    /// The elements that hold a diagram, each `tag.class`
+    /// (`div.diagram`, `pre.mermaid`).
+    pub elements: Vec<String>,
+    /// How much a page's diagrams may add to what it weighs without them,
+    /// in percent of that.
+    pub max_added_percent: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,12 +120,126 @@ pub struct Row {
     pub budget: u64,
     /// Why this budget applies ("default", "page", or a lazy resource).
     pub budget_from: String,
+    /// How many diagrams the page has.
+    pub diagrams: usize,
+    /// The page weighed without its diagrams (their HTML, and whatever only
+    /// they load): the total, and the same gzip-compressed.
+    pub without: u64,
+    pub without_gzip: u64,
 }
 
 impl Row {
     pub fn total(&self) -> u64 {
         self.html + self.css + self.js + self.fonts + self.images
     }
+
+    /// What the diagrams add, in percent of the page without them, rounded
+    /// up.
+    pub fn added_percent(&self) -> u64 {
+        let added = self.total().saturating_sub(self.without);
+        (added * 100).div_ceil(self.without.max(1))
+    }
+}
+
+/// A `tag.class` of the budget's diagram elements, as (tag, class).
+fn parse_element(spec: &str) -> Result<(String, String)> {
+    match spec.split_once('.') {
+        Some((tag, class))
+            if !tag.is_empty()
+                && !class.is_empty()
+                && tag.chars().all(|c| c.is_ascii_alphanumeric())
+                && !class.contains(['.', ' ', '[', '#']) =>
+        {
+            Ok((tag.to_ascii_lowercase(), class.to_owned()))
+        }
+        _ => anyhow::bail!(
+            "diagram element {spec:?} in the budget is not tag.class"
+        ),
+    }
+}
+
+/// The byte ranges of the page's outermost diagram elements, found in its
+/// HTML as written (so the bytes are exact): each `<tag` start tag whose
+/// class list holds the class, to its matching end tag.
+fn diagram_ranges(
+    html: &str,
+    elements: &[(String, String)],
+) -> Vec<(usize, usize)> {
+    let lower = html.to_ascii_lowercase();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (tag, class) in elements {
+        let open = format!("<{tag}");
+        let close = format!("</{tag}>");
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(&open).map(|i| i + from) {
+            from = i + open.len();
+            let Some(end_of_tag) = lower[i..].find('>').map(|e| e + i) else {
+                break;
+            };
+            let start_tag = &html[i..=end_of_tag];
+            let after = start_tag.as_bytes().get(open.len()).copied();
+            if !matches!(after, Some(b' ' | b'>' | b'\t' | b'\n')) {
+                continue; // <divx ...>, another element
+            }
+            if !has_class(start_tag, class) {
+                continue;
+            }
+            // Walk to the matching end tag, counting nested tags of the kind.
+            let mut depth = 1;
+            let mut at = end_of_tag + 1;
+            let end = loop {
+                let next_open = lower[at..].find(&open).map(|j| j + at);
+                let Some(next_close) = lower[at..].find(&close).map(|j| j + at)
+                else {
+                    break html.len();
+                };
+                match next_open {
+                    Some(o) if o < next_close => {
+                        depth += 1;
+                        at = o + open.len();
+                    }
+                    _ => {
+                        depth -= 1;
+                        at = next_close + close.len();
+                        if depth == 0 {
+                            break at;
+                        }
+                    }
+                }
+            };
+            ranges.push((i, end));
+            from = end;
+        }
+    }
+    ranges.sort();
+    // Keep only the outermost: a diagram inside another is counted with it.
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for r in ranges {
+        if out.last().is_none_or(|last| r.0 >= last.1) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Whether a start tag's class attribute lists `class`.
+fn has_class(start_tag: &str, class: &str) -> bool {
+    let Some(i) = start_tag.find("class=") else {
+        return false;
+    };
+    let rest = &start_tag[i + "class=".len()..];
+    let value = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+        _ => rest.split([' ', '>']).next().unwrap_or(""),
+    };
+    value.split_whitespace().any(|c| c == class)
+}
+
+/// The length of `bytes` once gzip-compressed.
+fn gzip_len(bytes: &[u8]) -> Result<u64> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len() as u64)
 }
 
 #[derive(Debug, Default)]
@@ -127,9 +259,36 @@ struct Weigher<'a> {
     css_cache: HashMap<String, Vec<Found>>,
     /// Each file's gzip-compressed size, by its path.
     gzip_cache: HashMap<String, u64>,
+    /// The fonts each page uses, as measured in a browser, if given.
+    fonts: Option<&'a Fonts>,
     url_re: Regex,
     import_re: Regex,
     comment_re: Regex,
+}
+
+/// The fonts each page uses, by page, as `ci/node/page-fonts.mjs` measures
+/// them in Chromium: one line per page, the page's path and then the path
+/// of every font file it fetched, separated by spaces.
+#[derive(Debug, Default)]
+pub struct Fonts(HashMap<String, BTreeSet<String>>);
+
+impl Fonts {
+    pub fn parse(text: &str) -> Fonts {
+        let mut map = HashMap::new();
+        for line in text.lines() {
+            let mut words = line.split_whitespace();
+            if let Some(page) = words.next() {
+                map.insert(page.to_owned(), words.map(str::to_owned).collect());
+            }
+        }
+        Fonts(map)
+    }
+
+    pub fn read(path: &Path) -> Result<Fonts> {
+        let text = fs::read_to_string(path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        Ok(Fonts::parse(&text))
+    }
 }
 
 /// A URL found while weighing a page, resolved.
@@ -139,10 +298,16 @@ enum Found {
     Problem(String),
 }
 
-/// Weighs every HTML page of the site against `budget`.
-pub fn check(site: &Site, budget: &Budget) -> Result<Report> {
+/// Weighs every HTML page of the site against `budget`, counting the fonts
+/// in `fonts` where given (else every font the stylesheets name).
+pub fn check(
+    site: &Site,
+    budget: &Budget,
+    fonts: Option<&Fonts>,
+) -> Result<Report> {
     let mut w = Weigher {
         site,
+        fonts,
         css_cache: HashMap::new(),
         gzip_cache: HashMap::new(),
         url_re: Regex::new(
@@ -170,9 +335,52 @@ pub fn check(site: &Site, budget: &Budget) -> Result<Report> {
             ));
         }
     }
+    let elements = match &budget.diagrams {
+        Some(d) => d
+            .elements
+            .iter()
+            .map(|e| parse_element(e))
+            .collect::<Result<Vec<_>>>()?,
+        None => Vec::new(),
+    };
     for path in pages {
-        let page = site.page(&path)?;
-        let row = w.weigh(&page, budget, &lazy, &mut report.errors)?;
+        let text = fs::read_to_string(site.dir.join(&path))
+            .with_context(|| format!("reading {path}"))?;
+        let page = Page::parse(&path, &text);
+        let mut row = w.weigh(&page, budget, &lazy, &mut report.errors)?;
+        // The same page without its diagrams, weighed the same way.
+        let ranges = diagram_ranges(&text, &elements);
+        row.diagrams = ranges.len();
+        if ranges.is_empty() {
+            (row.without, row.without_gzip) = (row.total(), row.gzip);
+        } else {
+            let mut stripped = String::with_capacity(text.len());
+            let mut at = 0;
+            for (start, end) in &ranges {
+                stripped.push_str(&text[at..*start]);
+                at = *end;
+            }
+            stripped.push_str(&text[at..]);
+            let bare = Page::parse(&path, &stripped);
+            let mut ignored = Vec::new();
+            let mut r = w.weigh(&bare, budget, &lazy, &mut ignored)?;
+            r.gzip = r.gzip - w.gzip(&path)? + gzip_len(stripped.as_bytes())?;
+            (row.without, row.without_gzip) = (r.total(), r.gzip);
+        }
+        if let Some(d) = &budget.diagrams
+            && row.diagrams > 0
+            && row.total() * 100 > row.without * (100 + d.max_added_percent)
+        {
+            report.errors.push(format!(
+                "{}: its {} diagrams add {}% to it ({} to {} bytes), over the {}% the budget allows",
+                row.page,
+                row.diagrams,
+                row.added_percent(),
+                row.without,
+                row.total(),
+                d.max_added_percent
+            ));
+        }
         if row.total() > row.budget {
             report.errors.push(format!(
                 "{}: loads {} bytes, over its budget of {} bytes ({})",
@@ -271,6 +479,24 @@ impl Weigher<'_> {
         }
 
         // Follow stylesheets to what they load, counting each file once.
+        // With fonts measured in a browser, the fonts the page fetched are
+        // counted instead of every font the stylesheets name.
+        let measured = match self.fonts {
+            Some(fonts) => match fonts.0.get(&page.path) {
+                Some(used) => Some(used),
+                None => {
+                    errors.push(format!(
+                        "{}: its fonts were not measured",
+                        page.path
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(used) = measured {
+            found.extend(used.iter().cloned().map(Found::File));
+        }
         let mut files = BTreeSet::new();
         let mut problems = BTreeSet::new();
         while let Some(f) = found.pop() {
@@ -279,6 +505,10 @@ impl Weigher<'_> {
                     problems.insert(p);
                 }
                 Found::File(path) => {
+                    let font = kind_of(&path) == Kind::Font;
+                    if font && measured.is_some_and(|m| !m.contains(&path)) {
+                        continue;
+                    }
                     if !files.insert(path.clone()) {
                         continue;
                     }
@@ -319,9 +549,7 @@ impl Weigher<'_> {
         }
         let bytes = fs::read(self.site.dir.join(path))
             .with_context(|| format!("reading {path}"))?;
-        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-        encoder.write_all(&bytes)?;
-        let n = encoder.finish()?.len() as u64;
+        let n = gzip_len(&bytes)?;
         self.gzip_cache.insert(path.to_owned(), n);
         Ok(n)
     }
@@ -369,8 +597,9 @@ impl Weigher<'_> {
     }
 }
 
-/// The report as a table, in kilobytes (1 kB = 1000 bytes).
-pub fn table(report: &Report) -> String {
+/// The report as a table, in kilobytes (1 kB = 1000 bytes). `measured`:
+/// whether the fonts were measured in a browser.
+pub fn table(report: &Report, measured: bool) -> String {
     let kb = |n: u64| format!("{:.1}", n as f64 / 1000.0);
     let width = report
         .rows
@@ -382,7 +611,7 @@ pub fn table(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<width$} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "{:<width$} {:>7} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8}",
         "page",
         "html",
         "css",
@@ -391,13 +620,21 @@ pub fn table(report: &Report) -> String {
         "images",
         "total",
         "budget",
-        "gzip"
+        "gzip",
+        "diagrams",
+        "without",
+        "w/o gzip",
     );
     for r in &report.rows {
         let flag = if r.total() > r.budget { "  OVER" } else { "" };
+        let diagrams = if r.diagrams == 0 {
+            "-".to_owned()
+        } else {
+            format!("{} +{}%", r.diagrams, r.added_percent())
+        };
         let _ = writeln!(
             out,
-            "{:<width$} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}{flag}",
+            "{:<width$} {:>7} {:>6} {:>6} {:>6} {:>6} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8}{flag}",
             r.page,
             kb(r.html),
             kb(r.css),
@@ -407,12 +644,21 @@ pub fn table(report: &Report) -> String {
             kb(r.total()),
             kb(r.budget),
             kb(r.gzip),
+            diagrams,
+            kb(r.without),
+            kb(r.without_gzip),
         );
     }
+    let fonts = if measured {
+        "fonts are those the page fetched in Chromium"
+    } else {
+        "fonts are every font the stylesheets name, an upper bound (--fonts counts those a page uses)"
+    };
     let _ = writeln!(
         out,
-        "(kB; fonts are every font the stylesheets name, an upper bound; gzip is the total \
-         with each file gzip-compressed, about what a compressing server sends)"
+        "(kB; {fonts}; gzip is the total with each file gzip-compressed, about what a \
+         compressing server sends; diagrams: how many, and what they add to the page; \
+         without: the same page without them, raw and gzip-compressed)"
     );
     for (name, bytes) in &report.on_demand {
         let _ = writeln!(
@@ -455,7 +701,7 @@ mod tests {
         let dir = site_with(files);
         let site = Site::new(dir.path(), "/").unwrap();
         let budget: Budget = toml::from_str(BUDGET).unwrap();
-        check(&site, &budget).unwrap()
+        check(&site, &budget, None).unwrap()
     }
 
     fn row<'a>(report: &'a Report, page: &str) -> &'a Row {
@@ -510,7 +756,7 @@ mod tests {
                 "heavy.html: loads {total} bytes, over its budget of 1000 bytes (default)"
             )]
         );
-        assert!(table(&report).contains("OVER"));
+        assert!(table(&report, false).contains("OVER"));
     }
 
     #[test]
@@ -566,5 +812,117 @@ mod tests {
                 "index.html: loads https://cdn.example.com/x.js from another host, which cannot be weighed",
             ]
         );
+    }
+
+    const WITH_DIAGRAMS: &str = r#"
+        [budget]
+        default = 100000
+        [diagrams]
+        elements = ["div.diagram", "pre.mermaid"]
+        max-added-percent = 30
+        [[lazy]]
+        resource = "mermaid.min.js"
+        when = "pre.mermaid"
+    "#;
+
+    fn run_with(
+        budget: &str,
+        files: &[(&str, &str)],
+        fonts: Option<&str>,
+    ) -> Report {
+        let dir = site_with(files);
+        let site = Site::new(dir.path(), "/").unwrap();
+        let budget: Budget = toml::from_str(budget).unwrap();
+        let fonts = fonts.map(Fonts::parse);
+        check(&site, &budget, fonts.as_ref()).unwrap()
+    }
+
+    #[test]
+    fn a_page_is_also_weighed_without_its_diagrams() {
+        // Nested divs inside the diagram (as in an SVG's foreignObject) end
+        // with it; the div after it is the page's own.
+        let diagram = r#"<div class="diagram"><svg><foreignObject><div>x</div></foreignObject></svg></div>"#;
+        let text = "t".repeat(1000);
+        let page = format!(
+            "<html><body><p>{text}</p>{diagram}<div>after</div></body></html>"
+        );
+        let report = run_with(WITH_DIAGRAMS, &[("a.html", &page)], None);
+        assert_eq!(report.errors, Vec::<String>::new());
+        let r = row(&report, "a.html");
+        assert_eq!(r.diagrams, 1);
+        assert_eq!(r.total(), page.len() as u64);
+        assert_eq!(r.without, (page.len() - diagram.len()) as u64);
+        assert!(r.without_gzip < r.gzip, "{} {}", r.without_gzip, r.gzip);
+    }
+
+    #[test]
+    fn diagrams_that_add_too_much_fail_naming_the_page() {
+        let svg = format!(r#"<pre class="mermaid">{}</pre>"#, "g".repeat(100));
+        let page = format!("<html><body>{}</body></html>", "t".repeat(300));
+        let heavy = page.replace("<body>", &format!("<body>{svg}"));
+        let report = run_with(
+            WITH_DIAGRAMS,
+            &[
+                ("light.html", &page),
+                ("heavy.html", &heavy),
+                ("mermaid.min.js", "m"),
+            ],
+            None,
+        );
+        let r = row(&report, "heavy.html");
+        // Its diagram's HTML and the bundle it loads, against the bare page.
+        assert_eq!(r.without, page.len() as u64);
+        assert_eq!(r.total(), page.len() as u64 + svg.len() as u64 + 1);
+        assert_eq!(
+            report.errors,
+            [format!(
+                "heavy.html: its 1 diagrams add {}% to it ({} to {} bytes), over the 30% the budget allows",
+                r.added_percent(),
+                r.without,
+                r.total()
+            )]
+        );
+        assert_eq!(row(&report, "light.html").diagrams, 0);
+    }
+
+    #[test]
+    fn only_an_element_with_the_class_is_a_diagram() {
+        let html = r#"<pre class="mermaidx">a</pre><pre>b</pre><pre class='x mermaid'>c</pre><prefix class="mermaid">"#;
+        let ranges = diagram_ranges(html, &[("pre".into(), "mermaid".into())]);
+        let found: Vec<_> = ranges.iter().map(|&(s, e)| &html[s..e]).collect();
+        assert_eq!(found, ["<pre class='x mermaid'>c</pre>"]);
+        assert!(parse_element("div").is_err());
+        assert!(parse_element("div.a.b").is_err());
+    }
+
+    #[test]
+    fn measured_fonts_replace_the_fonts_the_stylesheets_name() {
+        let files = [
+            (
+                "a.html",
+                r#"<html><head><link rel="stylesheet" href="f.css"></head></html>"#,
+            ),
+            ("b.html", "<html></html>"),
+            (
+                "f.css",
+                "@font-face { src: url(used.woff2) } @font-face { src: url(unused.woff2) }",
+            ),
+            ("used.woff2", "uuuuu"),
+            ("unused.woff2", "nnnnnnnnnn"),
+        ];
+        let upper = run_with(WITH_DIAGRAMS, &files, None);
+        assert_eq!(row(&upper, "a.html").fonts, 15);
+        let measured = run_with(
+            WITH_DIAGRAMS,
+            &files,
+            Some("a.html used.woff2\nb.html\n"),
+        );
+        assert_eq!(measured.errors, Vec::<String>::new());
+        assert_eq!(row(&measured, "a.html").fonts, 5);
+        assert_eq!(row(&measured, "b.html").fonts, 0);
+        let unmeasured =
+            run_with(WITH_DIAGRAMS, &files, Some("a.html used.woff2\n"));
+        assert_eq!(unmeasured.errors, ["b.html: its fonts were not measured"]);
+        assert!(table(&measured, true).contains("fetched in Chromium"));
     }
 }
