@@ -1,6 +1,7 @@
 //! The async flag downloader with a limit: a semaphore lets at most four
 //! downloads run at once, each in a task of its own, and a `JoinSet` waits
-//! for the tasks. It starts the demo flag server in the background and saves
+//! for the tasks. It prints each code as its download starts: the order in
+//! which they finish depends on how busy the machine is. It starts the demo flag server in the background and saves
 //! into a temporary directory.
 
 use std::error::Error;
@@ -31,7 +32,8 @@ async fn get_flag(
 /// Any error, which may cross from one thread to another.
 type BoxError = Box<dyn Error + Send + Sync>;
 
-/// Listing 8-3's `download_one`, owning what it uses, as a task must.
+/// Listing 8-3's `download_one`, owning what it uses, as a task must, and
+/// without its `print!`: here the loop prints each code as it starts it.
 async fn download_one(
     client: Client,
     base: String,
@@ -40,9 +42,13 @@ async fn download_one(
 ) -> Result<(), BoxError> {
     let image = get_flag(&client, &base, cc).await?;
     let file = dest.join(format!("{}.gif", cc.to_lowercase()));
-    tokio::fs::write(file, image).await?;
+    Ok(tokio::fs::write(file, image).await?)
+}
+
+/// Prints `cc` at once, on the line of codes.
+fn show(cc: &str) -> std::io::Result<()> {
     print!("{cc} ");
-    Ok(std::io::stdout().flush()?)
+    std::io::stdout().flush()
 }
 
 // ANCHOR: download_many
@@ -58,6 +64,7 @@ async fn download_many(
     for &cc in codes {
         // Wait here until one of the `limit` permits is free.
         let permit = semaphore.clone().acquire_owned().await.expect("open");
+        show(cc)?; // its download starts now
         let (client, base) = (client.clone(), base.to_string());
         let dest = dest.to_path_buf();
         tasks.spawn(async move {
@@ -68,7 +75,6 @@ async fn download_many(
     for result in tasks.join_all().await {
         result?; // once the last few have finished, any error
     }
-    println!();
     Ok(codes.len())
 }
 // ANCHOR_END: download_many
@@ -81,7 +87,7 @@ async fn main() -> Result<(), BoxError> {
         download_many(demo.base_url(), demo.dest(), &DEMO_CODES, LIMIT).await?;
     let elapsed = start.elapsed();
     println!(
-        "{count} flags downloaded in {elapsed:.2?}, at most {LIMIT} at a time"
+        "\n{count} flags downloaded in {elapsed:.2?}, at most {LIMIT} at a time"
     );
     Ok(())
 }
