@@ -9,14 +9,16 @@
 //! - `GET /openapi.json` describes the API (generated from this file by
 //!   utoipa), and `GET /docs` is a small page that renders it.
 //!
-//! Every error answer is JSON, `{"error": "..."}`, with a 4xx or 503
-//! status. As with the TCP server, [`run`] takes a bound listener and a
+//! Every error answer our code writes is JSON, `{"error": "..."}`, with a
+//! 4xx or 503 status. hyper answers a request it cannot parse (400, 414,
+//! 431) itself, with an empty body. As with the TCP server, [`run`] takes a bound listener and a
 //! shutdown future, so tests bind `127.0.0.1:0` and stop the server
 //! themselves.
 
 use std::convert::Infallible;
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,9 +30,15 @@ use axum::routing::get;
 use axum::{Json, Router};
 use charindex::CharIndex;
 use futures::StreamExt;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use serde::{Deserialize, Serialize};
-use tokio::net::TcpListener;
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::sleep;
+use tokio_io_timeout::TimeoutStream;
 use tracing::{info, warn};
 use utoipa::{OpenApi, ToSchema};
 
@@ -54,6 +62,17 @@ pub struct Config {
     /// last byte handed to the connection; past this, 503. With the two
     /// limits, this bounds the memory that answers take to about 15 MB.
     pub max_searches: usize,
+    /// How many connections may be open at once; past this, a new one
+    /// gets a 503 and is closed at once.
+    pub max_connections: usize,
+    /// How long a connection has to send the whole head of a request,
+    /// counted from when it opens or from the end of its last answer:
+    /// an idle keep-alive connection, or one that sends a byte now and
+    /// then, is closed when this runs out.
+    pub idle_timeout: Duration,
+    /// How long a write may wait for the client to take any of our bytes;
+    /// past this the connection is closed, and its search permit freed.
+    pub write_timeout: Duration,
     /// After shutdown starts, how long requests in flight get to finish
     /// before `run` returns anyway.
     pub grace: Duration,
@@ -65,6 +84,9 @@ impl Default for Config {
             default_limit: 500,
             max_limit: 2000,
             max_searches: 64,
+            max_connections: 1000,
+            idle_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(10),
             grace: Duration::from_secs(5),
         }
     }
@@ -264,22 +286,76 @@ pub async fn run(
     listener: TcpListener,
     index: Arc<CharIndex>,
     config: Config,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> io::Result<()> {
-    let grace = config.grace;
-    let started = Arc::new(Notify::new());
-    let signal = Arc::clone(&started);
-    let serve = axum::serve(listener, app(index, config))
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            signal.notify_one();
+    shutdown: impl Future,
+) {
+    let app = app(index, config.clone());
+    let places = Arc::new(Semaphore::new(config.max_connections));
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(config.idle_timeout);
+    let open = GracefulShutdown::new(); // every connection still open
+    tokio::pin!(shutdown);
+    // ANCHOR_END: run
+    // ANCHOR: accept
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(error) => {
+                    back_off(error).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let Ok(place) = Arc::clone(&places).try_acquire_owned() else {
+            refuse(&stream, peer, config.max_connections);
+            continue;
+        };
+        let mut io = TimeoutStream::new(stream);
+        io.set_write_timeout(Some(config.write_timeout));
+        let io = TokioIo::new(Box::pin(io));
+        let service = TowerToHyperService::new(app.clone());
+        let connection = open.watch(http.serve_connection(io, service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                info!(%peer, %error, "connection closed");
+            }
+            drop(place);
         });
+    }
+    // ANCHOR_END: accept
+    // ANCHOR: drain
+    drop(listener); // new clients are now refused by the OS
     tokio::select! {
-        served = serve.into_future() => served,
-        () = async { started.notified().await; tokio::time::sleep(grace).await } => {
+        () = open.shutdown() => {}
+        () = sleep(config.grace) => {
             warn!("grace period over, leaving the last requests unfinished");
-            Ok(())
         }
     }
 }
-// ANCHOR_END: run
+// ANCHOR_END: drain
+
+/// An accept failed: out of file descriptors, or a client left before we
+/// accepted it. Neither ends the server, but retrying at once would spin.
+async fn back_off(error: io::Error) {
+    warn!(%error, "accept failed");
+    sleep(Duration::from_millis(50)).await;
+}
+
+/// Tells a client the server is full, in JSON, without waiting: a short
+/// answer always fits in the socket's buffer. The part of the request that
+/// has arrived is read first, because closing a socket with unread bytes
+/// makes the kernel send a reset, which may discard the answer.
+fn refuse(stream: &TcpStream, peer: SocketAddr, max: usize) {
+    warn!(%peer, "refused: {max} connections open");
+    let error = format!("{max} connections open, try again");
+    let body = serde_json::to_string(&ErrorBody { error }).expect("a string");
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.try_read(&mut [0; 4096]);
+    let _ = stream.try_write(answer.as_bytes());
+}

@@ -53,7 +53,7 @@ async fn main() -> anyhow::Result<()> {
         }
     };
     let config = listing_11_03::Config::default();
-    listing_11_03::run(listener, index, config, ctrl_c).await?;
+    listing_11_03::run(listener, index, config, ctrl_c).await;
     println!("Server shut down.");
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! The web API over real sockets on 127.0.0.1: every status it answers,
-//! and a graceful shutdown with a request in flight.
+//! the connection cap and the idle and write timeouts with stalled
+//! clients, and a graceful shutdown with a request in flight.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -36,7 +37,7 @@ async fn start_with(
         let _ = stopped.await;
     };
     let server = tokio::spawn(async move {
-        run(listener, index(), config, shutdown).await.unwrap();
+        run(listener, index(), config, shutdown).await;
     });
     (addr, stop, server)
 }
@@ -227,13 +228,20 @@ async fn the_page_and_the_api_description_are_served() {
 /// buffer, reads the status line and stops reading: the answer is then
 /// still being sent, and stays so.
 async fn stalled_request(addr: SocketAddr) -> TcpStream {
+    stalled_requests(addr, 1).await
+}
+
+/// Like [`stalled_request`], with `n` requests sent one after the other
+/// on the connection: three answers, 18 MB, are more than the kernel's
+/// buffers can take, where one of 6 MB may fit.
+async fn stalled_requests(addr: SocketAddr, n: usize) -> TcpStream {
     let socket = TcpSocket::new_v4().unwrap();
     socket.set_recv_buffer_size(4096).unwrap();
     let mut stream = socket.connect(addr).await.unwrap();
     let head = format!(
         "GET /search?q=cjk&limit=200000 HTTP/1.1\r\nHost: {addr}\r\n\r\n"
     );
-    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(head.repeat(n).as_bytes()).await.unwrap();
     let mut first = [0; 15];
     timeout(PATIENCE, stream.read_exact(&mut first))
         .await
@@ -293,6 +301,8 @@ async fn shutdown_finishes_the_request_in_flight_then_stops_listening() {
     // A request whose 6 MB answer is still being sent when shutdown starts.
     let mut stream = stalled_request(addr).await;
     stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(!server.is_finished(), "run returned with an answer unsent");
     let mut rest = Vec::new();
     timeout(PATIENCE, stream.read_to_end(&mut rest))
         .await
@@ -314,9 +324,157 @@ async fn shutdown_gives_up_on_a_client_that_stops_reading() {
     let (addr, stop, server) = start_with(config).await;
     let _stalled = stalled_request(addr).await; // and never read again
     stop.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        !server.is_finished(),
+        "run returned before the grace period"
+    );
     timeout(PATIENCE, server)
         .await
         .expect("the server waited for the stalled client")
         .unwrap();
     assert!(TcpStream::connect(addr).await.is_err(), "still listening");
+}
+
+/// Reads until the server closes the connection (an end of file or a
+/// reset), and returns what came.
+async fn until_closed(stream: &mut TcpStream) -> Vec<u8> {
+    let mut got = Vec::new();
+    let mut buf = vec![0; 64 * 1024];
+    let read_all = async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    timeout(PATIENCE, read_all)
+        .await
+        .expect("the server never closed the connection");
+    got
+}
+
+#[tokio::test]
+async fn clients_that_stop_reading_lose_their_place_after_the_write_timeout() {
+    // The default's 64 searches, scaled down to 1: each stalled reader in
+    // turn holds every place, and only the write timeout can free it.
+    let config = Config {
+        max_searches: 1,
+        write_timeout: Duration::from_millis(300),
+        ..big_answers()
+    };
+    let (addr, _stop, _server) = start_with(config).await;
+    for _ in 0..3 {
+        let mut stalled = stalled_requests(addr, 3).await;
+        let free = async {
+            while get(addr, "/search?q=cat").await.status != 200 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        timeout(PATIENCE, free)
+            .await
+            .expect("a stalled reader kept the only place");
+        // What the kernel's buffers held arrives, and then the end.
+        let got = until_closed(&mut stalled).await;
+        let answers = String::from_utf8_lossy(&got)
+            .matches("HTTP/1.1 200 OK")
+            .count();
+        assert!(answers < 3, "the stalled reader got every answer");
+    }
+}
+
+#[tokio::test]
+async fn past_the_connection_cap_a_client_gets_a_json_503() {
+    let config = Config {
+        max_connections: 2,
+        ..Config::default()
+    };
+    let (addr, _stop, _server) = start_with(config).await;
+    let first = TcpStream::connect(addr).await.unwrap();
+    let _second = TcpStream::connect(addr).await.unwrap();
+    let mut third = TcpStream::connect(addr).await.unwrap();
+    let refused = String::from_utf8(until_closed(&mut third).await).unwrap();
+    let (head, body) = refused.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 503 "), "{head}");
+    assert!(head.contains("content-type: application/json"), "{head}");
+    let error = serde_json::from_str::<ErrorBody>(body).unwrap().error;
+    assert_eq!(error, "2 connections open, try again");
+
+    drop(first); // its place frees for the next client
+    let free = async {
+        while get_or_refused(addr).await != 200 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    timeout(PATIENCE, free).await.expect("no place came free");
+}
+
+/// The status of `GET /search?q=cat`, or 0 if the connection was reset.
+async fn get_or_refused(addr: SocketAddr) -> u16 {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "GET /search?q=cat HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return 0;
+    }
+    let answer = until_closed(&mut stream).await;
+    let status = answer.get(9..12).and_then(|s| std::str::from_utf8(s).ok());
+    status.and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn idle_and_trickling_connections_are_closed_after_the_idle_timeout() {
+    let config = Config {
+        max_connections: 3,
+        idle_timeout: Duration::from_millis(300),
+        ..Config::default()
+    };
+    let (addr, _stop, _server) = start_with(config).await;
+    // One says nothing; one had an answer and keeps the connection alive;
+    // one sends the head of a request a byte every 100 ms, for ever.
+    let mut silent = TcpStream::connect(addr).await.unwrap();
+    let mut kept = TcpStream::connect(addr).await.unwrap();
+    let head =
+        format!("GET /search?q=cat+face HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    kept.write_all(head.as_bytes()).await.unwrap();
+    let trickler = TcpStream::connect(addr).await.unwrap();
+    let (mut trickle_in, mut trickle_out) = trickler.into_split();
+    let trickling = tokio::spawn(async move {
+        for byte in head.bytes().cycle() {
+            if trickle_out.write_all(&[byte]).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+
+    assert!(until_closed(&mut silent).await.is_empty());
+    let answered = String::from_utf8(until_closed(&mut kept).await).unwrap();
+    assert!(answered.starts_with("HTTP/1.1 200 OK"), "{answered}");
+    let mut got = Vec::new();
+    let closed = timeout(PATIENCE, trickle_in.read_to_end(&mut got)).await;
+    trickling.abort();
+    closed
+        .expect("a client sending a byte every 100 ms was never closed")
+        .ok(); // an end of file or a reset: either way, closed
+    assert!(got.is_empty(), "the trickled request was answered");
+}
+
+#[tokio::test]
+async fn a_request_hyper_cannot_parse_gets_its_empty_400_not_json() {
+    let (addr, _stop, _server) = start().await;
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /search?q=cat HTTP/1.1\r\nno colon here\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = String::from_utf8(until_closed(&mut stream).await).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+        "{answer}"
+    );
+    assert!(answer.contains("content-length: 0\r\n"), "{answer}");
+    assert!(!answer.contains("content-type"), "{answer}");
 }
