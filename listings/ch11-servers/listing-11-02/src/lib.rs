@@ -94,6 +94,28 @@ pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
 }
 // ANCHOR_END: bind
 
+// ANCHOR: ctrl_c
+/// Ctrl-C as a future whose handler is installed now, when this is called,
+/// not when the future is first polled: a Ctrl-C pressed any time after
+/// the call is caught. Where signals cannot be caught, it never completes.
+pub fn ctrl_c() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let signal = tokio::signal::unix::signal(
+        tokio::signal::unix::SignalKind::interrupt(),
+    );
+    #[cfg(windows)]
+    let signal = tokio::signal::windows::ctrl_c();
+    async move {
+        if let Ok(mut signal) = signal
+            && signal.recv().await.is_some()
+        {
+            return;
+        }
+        std::future::pending().await
+    }
+}
+// ANCHOR_END: ctrl_c
+
 // ANCHOR: run
 /// Accepts clients on `listener` until `shutdown` completes, then stops
 /// accepting, tells idle clients goodbye, lets queries being answered finish

@@ -10,7 +10,7 @@ use anyhow::Context;
 use charindex::CharIndex;
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
-use listing_11_02::{Config, bind, run};
+use listing_11_02::{Config, bind, ctrl_c, run};
 use tracing::info;
 
 /// Find Unicode characters by name: connect with nc or telnet and type
@@ -58,17 +58,12 @@ async fn main() -> anyhow::Result<()> {
     let listener = bind((args.address, args.port).into())
         .with_context(|| format!("cannot listen on port {}", args.port))?;
     let address = listener.local_addr()?;
+    let ctrl_c = ctrl_c(); // caught from here on, before we announce
     println!("Serving on {address}. Hit CTRL-C to stop.");
 
     let config = Config {
         max_connections: args.max_connections,
         ..Config::default()
-    };
-    let ctrl_c = async {
-        // If signals cannot be caught, serve until killed.
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
     };
     run(listener, index, config, ctrl_c).await;
     println!("Server shut down.");

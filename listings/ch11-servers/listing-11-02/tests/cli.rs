@@ -109,6 +109,60 @@ fn serves_until_ctrl_c_then_says_it_shut_down() {
 }
 
 #[test]
+fn ctrl_c_right_after_the_announcement_is_caught() {
+    // The handler must be installed before "Serving on" is printed: a
+    // SIGINT before it would kill the process with no goodbye. The window
+    // is short, so the test tries several times.
+    for _ in 0..5 {
+        let mut server = Command::new(BINARY)
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(server.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        assert!(line.starts_with("Serving on "), "{line:?}");
+        let pid = server.id().to_string();
+        #[cfg(target_os = "linux")]
+        assert!(catches_sigint(&pid), "announced before catching SIGINT");
+        let sent = Command::new("kill").args(["-INT", &pid]).status();
+        assert!(sent.unwrap().success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = server.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                server.kill().unwrap();
+                panic!("still running 20 s after SIGINT");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "{status}");
+        let mut rest = String::new();
+        stdout.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, "Server shut down.\n");
+    }
+}
+
+/// Whether the process has a handler for SIGINT (signal 2) installed, as
+/// the `SigCgt` mask in `/proc/PID/status` says: a quicker look than a
+/// signal sent by `kill`, so it catches a late handler more often.
+#[cfg(target_os = "linux")]
+fn catches_sigint(pid: &str) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
+    let status = status.unwrap();
+    let mask = status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigCgt:"))
+        .expect("no SigCgt line");
+    let mask = u64::from_str_radix(mask.trim(), 16).unwrap();
+    mask & (1 << (2 - 1)) != 0
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();

@@ -45,13 +45,10 @@ async fn main() -> anyhow::Result<()> {
     let listener = listing_11_02::bind((args.address, args.port).into())
         .with_context(|| format!("cannot listen on port {}", args.port))?;
     let address = listener.local_addr()?;
+    // The TCP server's Ctrl-C, caught from here on, before we announce.
+    let ctrl_c = listing_11_02::ctrl_c();
     println!("Serving on http://{address}/. Hit CTRL-C to stop.");
 
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
     let config = listing_11_03::Config::default();
     listing_11_03::run(listener, index, config, ctrl_c).await;
     println!("Server shut down.");
