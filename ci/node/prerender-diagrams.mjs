@@ -1,0 +1,219 @@
+// Draws every mermaid diagram of the built site into its pages, so that a
+// reader's browser fetches no mermaid at all: the diagrams are inline SVG,
+// shown without JavaScript, in the print page, and with no layout shift.
+//
+//   node ci/node/prerender-diagrams.mjs SITE_DIR
+//
+// ci/build-site.sh runs it after `mdbook build`. Each page with a
+// `<pre class="mermaid">` is opened in headless Chromium, where the book's
+// own theme/mermaid-loader.js draws its diagrams with the vendored
+// src/mermaid.min.js, exactly as under `mdbook serve`: once in mermaid's
+// light palette, once in its dark one (the navy theme). The two drawings of
+// a diagram differ only in their <style>, so the page gets one SVG holding
+// the light style and, for screens in the dark themes (coal, navy, ayu),
+// the dark rules that differ from it. On paper diagrams stay light. A
+// diagram whose shapes carry colours in attributes gets both drawings.
+//
+// Each `<pre class="mermaid">` becomes `<div class="diagram">` with the SVG,
+// whose random id is replaced by `diagram-N` (N counts the page's
+// diagrams), so the same book gives the same site. mermaid.min.js is then
+// removed from the site: no page needs it. A diagram mermaid cannot draw
+// fails the build, naming page and diagram.
+
+import { findChromium, launchChromium } from "./chromium.mjs";
+import { serve, siteUrl } from "./serve-site.mjs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+const DARK = "html:is(.coal, .navy, .ayu)";
+const PRE = /<pre class="mermaid">[\s\S]*?<\/pre>/g;
+
+const siteDir = process.argv[2];
+if (!siteDir || !existsSync(join(siteDir, "index.html"))) {
+  console.error("usage: node ci/node/prerender-diagrams.mjs SITE_DIR (a built book)");
+  process.exit(2);
+}
+
+function htmlFiles(dir, base = dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...htmlFiles(full, base));
+    else if (entry.name.endsWith(".html")) out.push(relative(base, full).split(sep).join("/"));
+  }
+  return out.sort();
+}
+
+// The top-level blocks of a stylesheet as mermaid writes it (minified, one
+// `prelude{...}` after another), each as [prelude, whole block].
+function blocks(css) {
+  const out = [];
+  let depth = 0;
+  let start = 0;
+  let open = -1;
+  for (let i = 0; i < css.length; i++) {
+    if (css[i] === "{") {
+      if (depth === 0) open = i;
+      depth += 1;
+    } else if (css[i] === "}") {
+      depth -= 1;
+      if (depth === 0) {
+        out.push([css.slice(start, open).trim(), css.slice(start, i + 1)]);
+        start = i + 1;
+      }
+    }
+  }
+  if (depth !== 0 || css.slice(start).trim() !== "") throw new Error("unexpected CSS from mermaid");
+  return out;
+}
+
+// The dark rules that differ from the light ones, each selector scoped to
+// the dark themes. At-rules (keyframes) are the same in both and kept once.
+function darkOnly(light, dark) {
+  const seen = new Set(blocks(light).map(([, whole]) => whole));
+  const out = [];
+  for (const [prelude, whole] of blocks(dark)) {
+    if (seen.has(whole) || prelude.startsWith("@")) continue;
+    const body = whole.slice(whole.indexOf("{"));
+    // Split the selector list on commas outside parentheses.
+    const selectors = [];
+    let depth = 0;
+    let from = 0;
+    for (let i = 0; i < prelude.length; i++) {
+      if (prelude[i] === "(") depth += 1;
+      else if (prelude[i] === ")") depth -= 1;
+      else if (prelude[i] === "," && depth === 0) {
+        selectors.push(prelude.slice(from, i));
+        from = i + 1;
+      }
+    }
+    selectors.push(prelude.slice(from));
+    out.push(selectors.map((s) => `${DARK} ${s.trim()}`).join(",") + body);
+  }
+  return out.join("");
+}
+
+const STYLE = /<style>([\s\S]*?)<\/style>/;
+
+// Coordinates to a hundredth of a pixel: mermaid writes up to 17 digits
+// (a state diagram's round dot is a 4 kB path), and no screen shows them.
+// Only attribute values change; labels are text and keep their digits.
+function rounded(svg) {
+  // A path may run numbers together (".045.002" is .045 then .002): a
+  // number starts after no digit or point, and one that loses its point
+  // keeps a space before a next number that starts with one.
+  return svg.replace(/="[^"]*"/g, (attr) =>
+    attr.replace(/(?<![\d.])-?\d+\.\d{3,}(?:e-?\d+)?/g, (n, at, all) => {
+      const r = String(Number(Number(n).toFixed(2)));
+      return all[at + n.length] === "." && !r.includes(".") ? `${r} ` : r;
+    }),
+  );
+}
+
+// One SVG from the light and dark drawings of diagram `n` of a page.
+function combine(light, dark, n) {
+  const idOf = (svg) => (svg.match(/^<svg[^>]* id="([^"]+)"/) || [])[1];
+  const name = `diagram-${n}`;
+  const [lightId, darkId] = [idOf(light), idOf(dark)];
+  if (!lightId || !darkId) throw new Error("mermaid's output is not one <svg> with an id");
+  light = rounded(light.split(lightId).join(name));
+  dark = rounded(dark.split(darkId).join(name));
+  const [ls, ds] = [light.match(STYLE), dark.match(STYLE)];
+  if (!ls || !ds) throw new Error("mermaid's SVG has no <style>");
+  // Sequence diagrams number their actors with a counter that runs on from
+  // one drawing to the next (actor0, then actor3): the light drawing's
+  // numbers are kept, and the comparison ignores them.
+  const shape = (svg) => svg.replace(STYLE, "").replace(/ id="([^"]*?)\d+"/g, ' id="$1"');
+  if (shape(light) !== shape(dark)) {
+    // Some shapes carry their colours in attributes (the start and end
+    // dots of a state diagram): then the page gets both drawings, and the
+    // stylesheet (theme/listings.css) shows the one for the theme.
+    const darkName = `${name}-dark`;
+    dark = dark.split(name).join(darkName);
+    return (
+      `<div class="diagram"><div class="diagram-light">${light}</div>` +
+      `<div class="diagram-dark">${dark}</div></div>`
+    );
+  }
+  const style = `${ls[1]}@media screen{${darkOnly(ls[1], ds[1])}}`;
+  return `<div class="diagram">${light.replace(STYLE, () => `<style>${style}</style>`)}</div>`;
+}
+
+// Waits until the loader has drawn every diagram of `page` in `theme`.
+async function drawn(page, theme) {
+  await page.waitForFunction(
+    (t) =>
+      [...document.querySelectorAll("pre.mermaid")].every(
+        (p) => p.dataset.mermaidTheme === t || p.dataset.mermaidError !== undefined,
+      ),
+    theme,
+    { timeout: 60000 },
+  );
+  return page.$$eval("pre.mermaid", (l) =>
+    l.map((p) =>
+      p.dataset.mermaidError !== undefined
+        ? { error: p.dataset.mermaidError.split("\n").slice(0, 3).join(" | ") }
+        : { svg: p.innerHTML.trim() },
+    ),
+  );
+}
+
+const started = Date.now();
+const pages = htmlFiles(siteDir).filter((f) =>
+  readFileSync(join(siteDir, f), "utf8").includes('<pre class="mermaid">'),
+);
+const prefix = siteUrl();
+const server = await serve(siteDir, prefix);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const { context, userDataDir } = await launchChromium(findChromium(), "book-prerender-", {
+  viewport: { width: 1280, height: 900 },
+});
+// Nothing may leave 127.0.0.1 (the Playground's crate list, for one).
+await context.route((url) => url.origin !== origin, (route) => route.abort("blockedbyclient"));
+
+const problems = [];
+let count = 0;
+try {
+  for (const file of pages) {
+    const page = await context.newPage();
+    await page.addInitScript(() => localStorage.setItem("mdbook-theme", "light"));
+    await page.goto(`${origin}${prefix}${file}`, { waitUntil: "load" });
+    const light = await drawn(page, "default");
+    await page.evaluate(() => document.documentElement.classList.replace("light", "navy"));
+    const dark = await drawn(page, "dark");
+    await page.close();
+
+    const path = join(siteDir, file);
+    const html = readFileSync(path, "utf8");
+    let i = 0;
+    const out = html.replace(PRE, () => {
+      const n = ++i;
+      const [l, d] = [light[n - 1], dark[n - 1]];
+      try {
+        if (!l || !d) throw new Error("the page and the browser disagree on its diagrams");
+        if (l.error || d.error) throw new Error(`mermaid cannot draw it: ${l.error || d.error}`);
+        return combine(l.svg, d.svg, n);
+      } catch (err) {
+        problems.push(`${file}: diagram ${n}: ${err.message}`);
+        return "";
+      }
+    });
+    if (i !== light.length) problems.push(`${file}: ${i} diagrams in the HTML, ${light.length} in the browser`);
+    writeFileSync(path, out);
+    count += i;
+  }
+} finally {
+  await context.close();
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(userDataDir, { recursive: true, force: true });
+}
+
+for (const p of problems) console.error(`prerender: ${p}`);
+if (problems.length > 0) {
+  console.error(`prerender: ${problems.length} diagrams could not be drawn`);
+  process.exit(1);
+}
+// No page loads mermaid any more; do not publish it.
+rmSync(join(siteDir, "mermaid.min.js"), { force: true });
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`prerender: ${count} diagrams on ${pages.length} pages drawn into the HTML in ${seconds} s`);
