@@ -6,6 +6,16 @@
 // the bundle is vendored as src/mermaid.min.js (mdBook copies it to the site
 // root unchanged) and fetched here on demand.
 //
+// The published site has no work for this script: ci/build-site.sh draws
+// every diagram into the page when the site is built (running this very
+// script in headless Chromium, see ci/node/prerender-diagrams.mjs), so no
+// `pre.mermaid` is left. It draws them in the browser under `mdbook serve`,
+// where an edited diagram must show at once.
+//
+// Diagrams are drawn in Open Sans, the book's own text font, which every
+// page loads already: text is measured in the same font at build time and
+// in the reader's browser, so labels fit their boxes on every system.
+//
 // When a round of rendering ends, each diagram's `data-mermaid-theme` says
 // which palette it was drawn in ("default" or "dark"); a diagram that could
 // not be drawn gets `data-mermaid-error` and a console error, which the
@@ -28,12 +38,21 @@
   let lastDark = null;
   let queue = Promise.resolve();
 
+  const font = '"Open Sans", sans-serif';
+
   async function renderAll(dark) {
     const theme = dark ? "dark" : "default";
+    // Measure labels in the font they will be shown in.
+    await document.fonts.load('16px "Open Sans"').catch(() => {});
     window.mermaid.initialize({
       startOnLoad: false,
       theme: theme,
       securityLevel: "strict",
+      fontFamily: font,
+      themeVariables: { fontFamily: font },
+      // A timeline is not about dates: no line for today, and a page drawn
+      // today is the same as one drawn tomorrow.
+      gantt: { todayMarker: "off" },
     });
     // One diagram at a time, so that a broken one does not stop the others.
     for (const pre of diagrams) {
