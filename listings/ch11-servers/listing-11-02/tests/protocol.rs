@@ -303,8 +303,8 @@ async fn serves_a_thousand_clients_at_once() {
         .await
         .expect("1,000 clients took too long");
     server.shut_down().await;
+    // ANCHOR_END: thousand
 }
-// ANCHOR_END: thousand
 
 #[tokio::test]
 async fn shutdown_finishes_live_queries_and_says_goodbye_to_idle_clients() {
