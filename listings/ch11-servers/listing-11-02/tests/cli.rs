@@ -147,6 +147,74 @@ fn ctrl_c_right_after_the_announcement_is_caught() {
     }
 }
 
+#[test]
+fn a_client_still_open_after_the_grace_period_is_cut() {
+    let mut server = Command::new(BINARY)
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = server.id().to_string();
+    let mut stdout = BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .strip_prefix("Serving on ")
+        .and_then(|rest| rest.split_once(". "))
+        .map(|(addr, _)| addr.to_string())
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+
+    // Two answers of 4 MB, more than the kernel's buffers hold, and a
+    // client that reads only their first bytes: the server is still
+    // writing when the shutdown starts, and stays so.
+    let mut client = TcpStream::connect(&addr).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    client.write_all(b"cjk\ncjk\n").unwrap();
+    let mut first = [0; 10];
+    client.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"?> U+2E80\t");
+
+    let signalled = Instant::now();
+    let sent = Command::new("kill").args(["-INT", &pid]).status();
+    assert!(sent.unwrap().success());
+    let deadline = signalled + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            server.kill().unwrap();
+            panic!("still running 20 s after SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // The default grace period is 5 s (the write timeout, 10 s, is later).
+    let waited = signalled.elapsed();
+    assert!(waited >= Duration::from_secs(4), "exited after {waited:?}");
+    assert!(waited < Duration::from_secs(9), "exited after {waited:?}");
+    assert!(status.success(), "{status}");
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "Server shut down.\n");
+    let mut log = String::new();
+    let mut stderr = server.stderr.take().unwrap();
+    stderr.read_to_string(&mut log).unwrap();
+    assert!(log.contains("grace period over, dropping clients"), "{log}");
+
+    // The connection was cut: what was in the buffers, then the end,
+    // without the second answer's status line.
+    let mut got = Vec::new();
+    let mut buf = [0; 64 * 1024];
+    while let Ok(n @ 1..) = client.read(&mut buf) {
+        got.extend_from_slice(&buf[..n]);
+    }
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.matches(" found\r\n").count() < 2, "both answers came");
+}
+
 /// Whether the process has a handler for SIGINT (signal 2) installed, as
 /// the `SigCgt` mask in `/proc/PID/status` says: a quicker look than a
 /// signal sent by `kill`, so it catches a late handler more often.

@@ -179,10 +179,17 @@ async fn vanished_clients_end_only_their_own_task() {
     };
     let server = Server::start(config).await;
     for _ in 0..5 {
-        // Ask for 4 MB of answer and leave without reading it: closing a
-        // socket with unread data makes the kernel send a reset.
+        // Ask for 4 MB of answer, read its first line, so the server is
+        // in the middle of writing it, and leave: closing a socket with
+        // unread data makes the kernel send a reset.
         let Client { mut stream } = server.connect_when_free().await;
         stream.write_all(b"cjk\n").await.unwrap();
+        let mut first = [0; 7];
+        timeout(PATIENCE, stream.read_exact(&mut first))
+            .await
+            .expect("no answer came")
+            .unwrap();
+        assert_eq!(&first, b"U+2E80\t");
         drop(stream);
     }
     let mut client = server.connect_when_free().await;
@@ -198,15 +205,36 @@ async fn idle_clients_are_closed_and_free_their_place() {
         ..Config::default()
     };
     let server = Server::start(config).await;
-    // One says nothing; the other sends half a line and stops.
+    // One sends a byte of a line every 100 ms, for ever; one says nothing.
+    let mut trickler = server.connect().await;
     let mut silent = server.connect().await;
-    let mut slow = server.connect().await;
+    trickler.until_prompt().await;
     silent.until_prompt().await;
-    slow.until_prompt().await;
-    slow.send(b"cat fa").await;
+    let (mut from_server, mut to_server) = trickler.stream.into_split();
+    let trickling = tokio::spawn(async move {
+        for byte in b"cat face ".iter().cycle() {
+            if to_server.write_all(&[*byte]).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    // Until the end of file, or the reset that a byte arriving after the
+    // server closed may cause; the goodbye has been read by then.
+    let mut got = Vec::new();
+    let read_all = async {
+        let mut buf = [0; 256];
+        while let Ok(n @ 1..) = from_server.read(&mut buf).await {
+            got.extend_from_slice(&buf[..n]);
+        }
+    };
+    timeout(PATIENCE, read_all)
+        .await
+        .expect("a client sending a byte every 100 ms was never closed");
+    trickling.abort();
     let goodbye = "\r\nidle too long, goodbye\r\n";
+    assert_eq!(String::from_utf8(got).unwrap(), goodbye);
     assert_eq!(silent.until_closed().await, goodbye);
-    assert_eq!(slow.until_closed().await, goodbye);
 
     let mut next = server.connect_when_free().await;
     assert!(next.ask("cat face").await.ends_with(&status(10)));
@@ -324,6 +352,9 @@ async fn shutdown_finishes_live_queries_and_says_goodbye_to_idle_clients() {
     server.begin_shutdown();
     let goodbye = "\r\nserver shutting down, goodbye\r\n";
     assert_eq!(idle.until_closed().await, goodbye);
+    // The answer is still unread, so `run` must still be waiting for it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!server.is_finished(), "run returned with an answer unsent");
 
     let rest =
         String::from_utf8(first.to_vec()).unwrap() + &busy.until_closed().await;

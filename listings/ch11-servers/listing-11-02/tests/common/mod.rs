@@ -77,6 +77,11 @@ impl Server {
         }
     }
 
+    /// Whether `run` has returned.
+    pub fn is_finished(&self) -> bool {
+        self.task.is_finished()
+    }
+
     pub async fn finished(self) {
         timeout(PATIENCE, self.task).await.unwrap().unwrap();
     }
