@@ -247,13 +247,13 @@ pub struct ApiDoc;
 
 // ANCHOR: fallbacks
 /// Any other path: a 404 that says what was asked for.
-async fn not_found(uri: Uri) -> Response {
+pub async fn not_found(uri: Uri) -> Response {
     let message = format!("no such page: {}", uri.path());
     error(StatusCode::NOT_FOUND, message)
 }
 
 /// A known path with a method it does not answer, such as `POST /search`.
-async fn wrong_method(uri: Uri) -> Response {
+pub async fn wrong_method(uri: Uri) -> Response {
     let message = format!("{} answers GET only", uri.path());
     error(StatusCode::METHOD_NOT_ALLOWED, message)
 }
