@@ -25,6 +25,10 @@ use tokio::time::timeout;
 /// How long all the clients may take to connect before the measurement.
 const CONNECTING: Duration = Duration::from_secs(60);
 
+/// How long one read may wait for the server: a server that goes silent
+/// stops the run with an error instead of hanging it.
+const SILENCE: Duration = Duration::from_secs(10);
+
 #[derive(Parser)]
 struct Args {
     #[command(subcommand)]
@@ -217,7 +221,7 @@ async fn read_until_prompt(
     buf.clear();
     let mut chunk = [0; 16 * 1024];
     while !buf.ends_with(b"?> ") {
-        let n = stream.read(&mut chunk).await?;
+        let n = read_some(stream, &mut chunk).await?;
         if n == 0 {
             let said = String::from_utf8_lossy(buf);
             bail!("the server closed the connection after {said:?}");
@@ -225,6 +229,17 @@ async fn read_until_prompt(
         buf.extend_from_slice(&chunk[..n]);
     }
     Ok(())
+}
+
+/// Reads what the server has sent, waiting at most [`SILENCE`].
+async fn read_some(
+    stream: &mut TcpStream,
+    chunk: &mut [u8],
+) -> anyhow::Result<usize> {
+    match timeout(SILENCE, stream.read(chunk)).await {
+        Ok(read) => Ok(read?),
+        Err(_) => bail!("the server said nothing for {SILENCE:?}"),
+    }
 }
 
 /// One HTTP client on one keep-alive connection.
@@ -277,7 +292,7 @@ async fn read_response(
                 return Ok(());
             }
         }
-        let n = stream.read(&mut chunk).await?;
+        let n = read_some(stream, &mut chunk).await?;
         if n == 0 {
             bail!("the server closed the connection");
         }
@@ -301,6 +316,44 @@ mod tests {
             }
         });
         addr
+    }
+
+    /// A server that accepts every client, reads what it sends and never
+    /// answers.
+    async fn silent_server() -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut sink = [0; 1024];
+                    while let Ok(1..) = stream.read(&mut sink).await {}
+                });
+            }
+        });
+        addr
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_silent_server_stops_the_run_with_an_error() {
+        // Paused time: the 10 s of silence pass at once.
+        for client in ["tcp", "http"] {
+            let addr = silent_server().await;
+            let run = async {
+                match client {
+                    "tcp" => load(addr, 2, 1, tcp_client).await,
+                    _ => load(addr, 2, 1, http_client).await,
+                }
+            };
+            let result = timeout(Duration::from_secs(120), run)
+                .await
+                .unwrap_or_else(|_| panic!("{client}: the run hung"));
+            let error = format!("{:#}", result.err().expect("an error"));
+            assert!(
+                error.contains("the server said nothing for 10s"),
+                "{client}: {error}"
+            );
+        }
     }
 
     #[tokio::test]
