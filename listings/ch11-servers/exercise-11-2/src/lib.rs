@@ -13,6 +13,11 @@ use tokio::time::timeout;
 /// What the server writes when it is ready for a query.
 const PROMPT: &[u8; 3] = b"?> ";
 
+/// The longest line read from the server, as the server bounds the lines
+/// it reads (a result line is under 120 bytes): a server that sends an
+/// endless line is an error, not a growing buffer.
+pub const MAX_LINE: usize = 1024;
+
 /// One line of an answer.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Found {
@@ -46,7 +51,7 @@ async fn exchange(addr: SocketAddr, query: &str) -> anyhow::Result<Vec<Found>> {
     if &prompt != PROMPT {
         // Not a prompt: a full server says why in one line.
         let mut rest = String::new();
-        stream.read_line(&mut rest).await?;
+        read_line(&mut stream, &mut rest).await?;
         let said = String::from_utf8_lossy(&prompt) + rest.trim_end();
         bail!("no prompt; the server said {said:?}");
     }
@@ -64,7 +69,7 @@ async fn read_answer(
     let mut line = String::new();
     loop {
         line.clear();
-        if stream.read_line(&mut line).await? == 0 {
+        if read_line(stream, &mut line).await? == 0 {
             bail!("the server closed the connection mid-answer");
         }
         let line = line.trim_end_matches("\r\n");
@@ -80,6 +85,25 @@ async fn read_answer(
     }
 }
 // ANCHOR_END: answer
+
+/// Reads one line into `line`, as `read_line` does, but at most
+/// [`MAX_LINE`] bytes of it: a longer line is an error.
+async fn read_line(
+    stream: &mut BufReader<TcpStream>,
+    line: &mut String,
+) -> anyhow::Result<usize> {
+    let mut bytes = Vec::new();
+    let limit = MAX_LINE as u64 + 1; // one more, to see it is too long
+    let n = (&mut *stream)
+        .take(limit)
+        .read_until(b'\n', &mut bytes)
+        .await?;
+    if n > MAX_LINE {
+        bail!("a line longer than {MAX_LINE} bytes");
+    }
+    line.push_str(std::str::from_utf8(&bytes).context("a line not in UTF-8")?);
+    Ok(n)
+}
 
 /// Parses `U+1F431\t🐱\tCAT FACE`.
 fn parse(line: &str) -> anyhow::Result<Found> {
@@ -175,6 +199,36 @@ mod tests {
         let asked = timeout(2 * TIMEOUT, ask(addr, "cat face"));
         let error = asked.await.expect("ask did not give up").unwrap_err();
         assert_eq!(error.to_string(), format!("no answer from {addr} in 10s"));
+    }
+
+    /// A server that prompts, takes the query, and answers with `endless`
+    /// over and over without a newline, keeping the connection open.
+    async fn endless_server(prompt: &'static [u8]) -> SocketAddr {
+        let listener =
+            tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            stream.write_all(prompt).await.unwrap();
+            let chunk = [b'a'; 4096];
+            while stream.write_all(&chunk).await.is_ok() {}
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn an_endless_line_is_an_error_not_a_growing_buffer() {
+        // In an answer, and in place of the prompt.
+        for prompt in [&PROMPT[..], b""] {
+            let addr = endless_server(prompt).await;
+            let asked = timeout(TIMEOUT / 2, ask(addr, "cat face")).await;
+            let error = asked.expect("no error before the deadline");
+            let error = format!("{:#}", error.unwrap_err());
+            assert!(
+                error.ends_with("a line longer than 1024 bytes"),
+                "{error}"
+            );
+        }
     }
 
     #[test]
