@@ -19,9 +19,10 @@ pub struct QueryCodec {
 
 /// `Some` if the pending line is known to end the conversation: a control
 /// character comes out as a one-character line, which the server closes
-/// on, and `FF` as the error of invalid UTF-8.
+/// on, and `FF` as the error of invalid UTF-8. Leading bytes that the
+/// server's `trim` removes are skipped, as the server skips them.
 fn early_end(buf: &mut BytesMut) -> Option<Result<String, LinesCodecError>> {
-    let first = *buf.iter().find(|b| !matches!(b, b' ' | b'\t'))?;
+    let first = *buf.iter().find(|&&b| !trimmed(b))?;
     let end = match first {
         b'\r' | b'\n' => return None, // a blank line
         0xFF => Err(io::Error::from(io::ErrorKind::InvalidData).into()),
@@ -32,6 +33,15 @@ fn early_end(buf: &mut BytesMut) -> Option<Result<String, LinesCodecError>> {
     Some(end)
 }
 // ANCHOR_END: codec
+
+/// The bytes that `str::trim` removes from the start of a line, in the
+/// server, before it looks for a control character (but not the newline,
+/// which ends a blank line). Whitespace beyond ASCII, such as U+00A0, is
+/// not skipped here: such a line waits for its newline, and the server then
+/// judges it as it would without the codec.
+fn trimmed(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r')
+}
 
 impl QueryCodec {
     /// Lines of at most `max` bytes; the server passes its limit plus one,
@@ -118,6 +128,37 @@ mod tests {
             let (mut lines, _client) = client_sends(keys).await;
             let line = next(&mut lines).await.unwrap().unwrap();
             assert!(line.starts_with(char::is_control), "{keys:?}");
+        }
+    }
+
+    /// What the chapter's server does with a line (`converse` in Listing
+    /// 11-2): closes on a control character after trimming, prompts again
+    /// on a blank line, answers anything else.
+    fn server_does(line: &str) -> &'static str {
+        let query = line.trim();
+        if query.is_empty() {
+            "prompt again"
+        } else if query.starts_with(char::is_control) {
+            "close"
+        } else {
+            "answer"
+        }
+    }
+
+    #[tokio::test]
+    async fn skips_the_whitespace_the_server_trims_and_no_more() {
+        for (sent, expected) in [
+            // A vertical tab or form feed is whitespace to the server.
+            (&b"\x0ccat face\n"[..], "answer"),
+            (b"\x0b\t cat\r\n", "answer"),
+            (b" \x0c\r\n", "prompt again"),
+            // No newline: the codec must see the control character.
+            (b"\x0c\x1b[A", "close"),
+            (b"\r\x1b[A", "close"),
+        ] {
+            let (mut lines, _client) = client_sends(sent).await;
+            let line = next(&mut lines).await.unwrap().unwrap();
+            assert_eq!(server_does(&line), expected, "{sent:?}");
         }
     }
 
