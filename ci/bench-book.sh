@@ -4,7 +4,8 @@
 # the site as Pages publishes it (mdbook build plus every diagram drawn in
 # headless Chromium; once), and the bytes each page of that site loads, with
 # and without its diagrams (ci/page-weight.sh). A benchmark, not a test:
-# ci/test.sh does not run it; Appendix B reports its results.
+# ci/test.sh does not run it. It writes ci/bench-book-results.txt, the file
+# Appendix B quotes.
 #
 #   ci/bench-book.sh [RUNS]
 set -euo pipefail
@@ -32,8 +33,12 @@ start=$(date +%s%N)
 ci/build-site.sh "$out/site" >"$out/build-site.log" 2>&1 || { cat "$out/build-site.log"; die "ci/build-site.sh failed"; }
 site_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 
-echo "# ci/bench-book.sh $runs, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "mdbook $(mdbook --version | grep -Eo '[0-9.]+$'): ${#times[@]} builds, median ${median} ms (all: ${times[*]} ms)"
-echo "ci/build-site.sh (as Pages publishes): ${site_ms} ms; $(grep '^prerender:' "$out/build-site.log")"
-echo
-ci/page-weight.sh "$out/site" --release
+RESULTS=ci/bench-book-results.txt
+{
+    echo "# ci/bench-book.sh $runs, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "mdbook $(mdbook --version | grep -Eo '[0-9.]+$'): ${#times[@]} builds, median ${median} ms (all: ${times[*]} ms)"
+    echo "ci/build-site.sh (as Pages publishes): ${site_ms} ms; $(grep '^prerender:' "$out/build-site.log")"
+    echo
+    ci/page-weight.sh "$out/site" --release
+} | tee "$RESULTS.new"
+mv "$RESULTS.new" "$RESULTS"
