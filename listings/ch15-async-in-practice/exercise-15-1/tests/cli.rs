@@ -1,0 +1,380 @@
+//! The `crawl` binary, run as a reader runs it, against the demo site and
+//! other servers that each test starts on 127.0.0.1, on a port of its own.
+//! Every run has a deadline: a crawl that hangs is killed and fails.
+
+use std::collections::BTreeSet;
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use exercise_15_1::demo::DemoSite;
+
+const CRAWL: &str = env!("CARGO_BIN_EXE_crawl");
+
+/// The output file of a crawl of the demo site, as if served at port 8015
+/// (`crawl --with-demo-site`); the chapter shows it.
+const DEMO_PAGES: &str = include_str!("../demo-pages.txt");
+
+/// A temporary directory holding `urls.txt` with `text` in it.
+struct Dir {
+    dir: tempfile::TempDir,
+}
+
+impl Dir {
+    fn with_urls(text: &str) -> Dir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("urls.txt"), text).unwrap();
+        Dir { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The names of the files in it, temporary files included.
+    fn files(&self) -> BTreeSet<String> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect()
+    }
+
+    /// `crawl urls.txt -o pages.txt ARGS`, started, with output captured.
+    fn spawn(&self, args: &[&str]) -> Child {
+        Command::new(CRAWL)
+            .arg(self.path("urls.txt"))
+            .arg("-o")
+            .arg(self.path("pages.txt"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs")
+    }
+
+    /// Runs `crawl` to the end, for at most 30 s.
+    fn crawl(&self, args: &[&str]) -> Output {
+        finish(self.spawn(args), 30)
+    }
+
+    fn pages(&self) -> String {
+        std::fs::read_to_string(self.path("pages.txt")).unwrap()
+    }
+}
+
+/// Waits for `child` to exit, for at most `secs` seconds, so that a hung
+/// crawl fails the test instead of hanging it. Its output is small, well
+/// under what a pipe holds, so it cannot block on a full pipe meanwhile.
+fn finish(mut child: Child, secs: u64) -> Output {
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(secs) {
+            child.kill().unwrap();
+            panic!("crawl still running after {secs} s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn demo_site() -> DemoSite {
+    DemoSite::start("127.0.0.1:0".parse().unwrap()).unwrap()
+}
+
+/// `text` as if the site at `addr` were at 127.0.0.1:8015.
+fn as_if_8015(text: &str, addr: SocketAddr) -> String {
+    text.replace(&addr.to_string(), "127.0.0.1:8015")
+}
+
+/// A port on 127.0.0.1 where nothing listens: bound, then freed.
+fn dead_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn the_demo_site_is_crawled_each_page_once_with_every_failure_reported() {
+    let site = demo_site();
+    let urls = format!("# the demo site\n\n  http://{}/#top\n", site.addr());
+    let dir = Dir::with_urls(&urls);
+    let output = dir.crawl(&["-t", "2"]);
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(0), "{out}{err}");
+
+    // The output file, exactly.
+    assert_eq!(as_if_8015(&dir.pages(), site.addr()), DEMO_PAGES);
+    // And no temporary file left beside it.
+    let expected = ["pages.txt", "urls.txt"].map(String::from);
+    assert_eq!(dir.files(), expected.into());
+    // It has the permissions of any new file, not a temporary file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |name| {
+            let metadata = std::fs::metadata(dir.path(name)).unwrap();
+            metadata.permissions().mode()
+        };
+        std::fs::File::create(dir.path("ordinary")).unwrap();
+        assert_eq!(mode("pages.txt"), mode("ordinary"));
+    }
+
+    // Each page once, and nothing else: not the link in the text file
+    // (secret.html), nor the one in the stalled page (never.html), nor
+    // e.html against the redirect's URL (/e.html), nor c.html without the
+    // <base href> (/moved/c.html); a second a.html would be the link to
+    // the other origin, localhost.
+    let hits = site.hits();
+    let paths: BTreeSet<&str> = DEMO_PAGES
+        .lines()
+        .map(|line| line.split(' ').next().unwrap())
+        .map(|url| url.strip_prefix("http://127.0.0.1:8015").unwrap())
+        .collect();
+    assert_eq!(
+        hits.keys().map(String::as_str).collect::<BTreeSet<_>>(),
+        paths
+    );
+    assert!(hits.values().all(|&n| n == 1), "{hits:?}");
+
+    // The counts, and the links left alone.
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("13 pages in "), "{out}");
+    assert!(lines[0].ends_with("pages.txt"), "{out}");
+    assert_eq!(
+        lines[1..],
+        [
+            "200: 7, 404: 1, error: 1, not HTML: 2, redirect: 1, timeout: 1",
+            "links not followed: 1 to other origins, 0 over the limits",
+        ]
+    );
+    // Every failure, with its URL.
+    let base = format!("http://{}", site.addr());
+    assert_eq!(
+        err,
+        format!(
+            "crawl: {base}/big.html: error: body over 1024 KiB\n\
+             crawl: {base}/missing.html: 404 Not Found\n\
+             crawl: {base}/stall.html: timeout\n"
+        )
+    );
+}
+
+#[test]
+fn at_most_concurrency_requests_are_in_flight() {
+    // The slow page holds a request for half a second while others go.
+    for (concurrency, at_most) in [(1, 1), (3, 3)] {
+        let site = demo_site();
+        let dir = Dir::with_urls(&format!("http://{}/", site.addr()));
+        let c = concurrency.to_string();
+        let output = dir.crawl(&["-t", "1", "-c", &c]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(dir.pages().lines().count(), 13);
+        let max = site.max_in_flight();
+        assert!((1..=at_most).contains(&max), "-c {c}: {max} at once");
+    }
+}
+
+#[test]
+fn depth_and_max_pages_limit_the_crawl() {
+    let site = demo_site();
+    let dir = Dir::with_urls(&format!("http://{}/", site.addr()));
+    let base = format!("http://{}", site.addr());
+
+    let output = dir.crawl(&["--depth", "0"]);
+    assert_eq!(dir.pages(), format!("{base}/ 200 HTML, 12 links\n"));
+    let out = stdout(&output);
+    assert!(out.contains("1 page in"), "{out}");
+    assert!(
+        out.contains(": 1 to other origins, 10 over the limits"),
+        "{out}"
+    );
+
+    // The links of a page are queued in order: /, then a.html and b.html.
+    dir.crawl(&["--max-pages", "3", "-t", "1"]);
+    let pages: Vec<String> = dir.pages().lines().map(String::from).collect();
+    let expected = ["/ 200 HTML, 12 links", "/a.html 200", "/b.html 200"];
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    for (page, start) in pages.iter().zip(expected) {
+        assert!(page.starts_with(&format!("{base}{start}")), "{page}");
+    }
+
+    // A redirect does not count as a step: /moved/ is at depth 1, as is
+    // old.html, and e.html, linked from /moved/, at depth 2.
+    dir.crawl(&["--depth", "1", "-t", "1"]);
+    let pages = dir.pages();
+    assert!(pages.contains(&format!("{base}/moved/ 200")), "{pages}");
+    assert!(!pages.contains("/moved/e.html"), "{pages}");
+}
+
+#[test]
+fn a_dead_port_is_a_connection_error_and_a_failure() {
+    let url = format!("http://127.0.0.1:{}/", dead_port());
+    let dir = Dir::with_urls(&url);
+    let output = dir.crawl(&[]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!("crawl: no answer from {url}: ")),
+        "{err}"
+    );
+    assert!(
+        err.contains("connection error: Connection refused"),
+        "{err}"
+    );
+    // The output file is written all the same: it is the record.
+    let pages = dir.pages();
+    assert!(
+        pages.starts_with(&format!("{url} connection error")),
+        "{pages}"
+    );
+}
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    // Accepts every connection, keeps it open, and says nothing.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+        }
+    });
+    let dir = Dir::with_urls(&url);
+    let start = Instant::now();
+    let output = dir.crawl(&["--timeout", "1"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains(&format!("crawl: no answer from {url}: timeout")));
+    assert_eq!(dir.pages(), format!("{url} timeout\n"));
+}
+
+#[test]
+fn a_bad_urls_file_is_exit_status_2_with_its_line() {
+    for (text, message) in [
+        ("http://127.0.0.1:1/\n# fine\n\nnot a url\n", "urls.txt:4: "),
+        (
+            "\n\nftp://127.0.0.1/\n",
+            "urls.txt:3: not an http:// or https://",
+        ),
+        ("http://127.0.0.1:1/\nhttp://\n", "urls.txt:2: empty host"),
+        ("# only a comment\n\n", "urls.txt: no URLs in it"),
+    ] {
+        let dir = Dir::with_urls(text);
+        let output = dir.crawl(&[]);
+        assert_eq!(output.status.code(), Some(2), "{text:?}");
+        let err = stderr(&output);
+        assert!(err.starts_with("crawl: "), "{err}");
+        assert!(err.contains(message), "{text:?}: {err}");
+        assert_eq!(dir.files(), ["urls.txt".to_string()].into());
+    }
+    // A file that is not there.
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.txt");
+    let output = finish(
+        Command::new(CRAWL)
+            .arg(&missing)
+            .args(["-o", "pages.txt"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+        30,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot read "));
+}
+
+#[test]
+fn an_output_that_cannot_be_written_fails_before_any_request() {
+    let site = demo_site();
+    let dir = Dir::with_urls(&format!("http://{}/", site.addr()));
+    let output = finish(
+        Command::new(CRAWL)
+            .arg(dir.path("urls.txt"))
+            .args(["-o", "/proc/pages.txt"]) // no file can be made there
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+        30,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("crawl: cannot write in /proc"));
+    assert!(site.hits().is_empty());
+}
+
+#[test]
+fn ctrl_c_mid_crawl_writes_nothing_and_exits_130() {
+    let site = demo_site();
+    let dir = Dir::with_urls(&format!("http://{}/", site.addr()));
+    // Last run's results: Ctrl-C must leave them as they are.
+    std::fs::write(dir.path("pages.txt"), "old results\n").unwrap();
+    // The stalled page holds the crawl for 30 s, unless interrupted.
+    let child = dir.spawn(&["-t", "30"]);
+    let start = Instant::now();
+    while !site.hits().contains_key("/stall.html") {
+        assert!(start.elapsed() < Duration::from_secs(20), "no stall.html");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let output = finish(child, 10);
+    assert_eq!(output.status.code(), Some(130));
+    let err = stderr(&output);
+    assert!(err.contains("crawl: Ctrl-C after "), "{err}");
+    assert!(err.contains("pages.txt not written"), "{err}");
+    assert_eq!(dir.pages(), "old results\n");
+    let expected = ["pages.txt", "urls.txt"].map(String::from);
+    assert_eq!(dir.files(), expected.into(), "no temporary file");
+}
+
+#[test]
+fn help_documents_the_output_format_and_exit_status() {
+    let output = finish(
+        Command::new(CRAWL)
+            .arg("--help")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap(),
+        30,
+    );
+    assert!(output.status.success());
+    let out = stdout(&output);
+    assert!(out.contains("Usage: crawl [OPTIONS] --output <FILE> <URLS_FILE>"));
+    assert!(out.contains("one line per page fetched, sorted by URL"));
+    assert!(out.contains("Exit status: 0 when every start URL answered"));
+}
+
+#[test]
+fn bad_flags_are_exit_status_2() {
+    let dir = Dir::with_urls("http://127.0.0.1:1/\n");
+    for args in [&["-c", "0"][..], &["--max-pages", "0"], &["-t", "0"]] {
+        let output = dir.crawl(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).starts_with("error: "), "{args:?}");
+    }
+}
+
+/// The URLs file the chapter's command uses names the demo site's address.
+#[test]
+fn the_demo_urls_file_points_at_the_demo_site() {
+    let text = include_str!("../demo-urls.txt");
+    let urls = exercise_15_1::read_start_urls(text).unwrap();
+    let demo = format!("http://{}/", exercise_15_1::demo::DEMO_ADDR);
+    assert_eq!(urls.iter().map(|u| u.as_str()).collect::<Vec<_>>(), [demo]);
+}
