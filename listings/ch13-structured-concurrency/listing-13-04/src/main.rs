@@ -38,8 +38,9 @@ async fn main() -> anyhow::Result<ExitCode> {
     let listener = TcpListener::bind(address)
         .await
         .with_context(|| format!("cannot listen on port {}", args.port))?;
-    println!("listening on {}", listener.local_addr()?);
     // ANCHOR: main
+    let shutdown = ctrl_c(); // caught from here on, before we announce
+    println!("listening on {}", listener.local_addr()?);
     // The grace period begins when `run` first polls it, at the shutdown;
     // a second Ctrl-C ends it at once.
     let grace = async {
@@ -48,7 +49,7 @@ async fn main() -> anyhow::Result<ExitCode> {
             () = ctrl_c() => eprintln!("Ctrl-C again: no more waiting"),
         }
     };
-    match run(listener, Arc::new(journal), ctrl_c(), grace).await {
+    match run(listener, Arc::new(journal), shutdown, grace).await {
         0 => {
             eprintln!("every job finished; goodbye");
             Ok(ExitCode::SUCCESS)
@@ -61,9 +62,23 @@ async fn main() -> anyhow::Result<ExitCode> {
 }
 // ANCHOR_END: main
 
-/// Completes at the next Ctrl-C; never, where signals cannot be caught.
-async fn ctrl_c() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
+/// Completes at the next Ctrl-C after this call: the handler is installed
+/// when `ctrl_c` is called, not when the future is first polled, as it is
+/// with `tokio::signal::ctrl_c`. Never completes where signals cannot be
+/// caught.
+fn ctrl_c() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    let signal = tokio::signal::unix::signal(
+        tokio::signal::unix::SignalKind::interrupt(),
+    );
+    #[cfg(windows)]
+    let signal = tokio::signal::windows::ctrl_c();
+    async move {
+        if let Ok(mut signal) = signal
+            && signal.recv().await.is_some()
+        {
+            return;
+        }
+        std::future::pending().await
     }
 }

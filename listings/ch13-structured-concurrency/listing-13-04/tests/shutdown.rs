@@ -237,3 +237,41 @@ fn a_line_too_long_or_not_utf8_gets_an_error_and_a_goodbye() {
     let (status, stderr) = wait(server);
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn ctrl_c_right_after_the_announcement_is_caught() {
+    // The handler must be installed before `listening on` is printed: a
+    // SIGINT before it would find the default action, which kills the
+    // process with no goodbye. The window is short, so the test tries
+    // several times, and on Linux looks for the handler first.
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let server = start(&dir.path().join("journal.txt"), 1_000);
+        #[cfg(target_os = "linux")]
+        assert!(
+            catches_sigint(server.child.id()),
+            "announced before catching SIGINT"
+        );
+        interrupt(&server);
+        let (status, stderr) = wait(server);
+        assert_eq!(status.code(), Some(0), "{status}: {stderr}");
+        let goodbye = "shutting down: 0 connection(s) open\n\
+                       every job finished; goodbye\n";
+        assert_eq!(stderr, goodbye);
+    }
+}
+
+/// Whether the process has a handler for SIGINT (signal 2) installed, as
+/// the `SigCgt` mask in `/proc/PID/status` says: a quicker look than a
+/// signal, so it catches a late handler more often.
+#[cfg(target_os = "linux")]
+fn catches_sigint(pid: u32) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
+    let status = status.expect("the server is still running");
+    let mask = status
+        .lines()
+        .find_map(|line| line.strip_prefix("SigCgt:"))
+        .expect("no SigCgt line");
+    let mask = u64::from_str_radix(mask.trim(), 16).unwrap();
+    mask & (1 << (libc::SIGINT - 1)) != 0
+}
