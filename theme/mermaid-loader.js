@@ -40,6 +40,14 @@
 
   const font = '"Open Sans", sans-serif';
 
+  // A timeline is not about dates: no line for today, so a page drawn today
+  // is the same as one drawn tomorrow. (mermaid takes this only from the
+  // diagram's text, not from its configuration.)
+  const withoutToday = (text) =>
+    /^\s*gantt\b/m.test(text) && !/todayMarker/.test(text)
+      ? text.replace(/^(\s*gantt\b.*)$/m, "$1\n    todayMarker off")
+      : text;
+
   async function renderAll(dark) {
     const theme = dark ? "dark" : "default";
     // Measure labels in the font they will be shown in.
@@ -50,16 +58,13 @@
       securityLevel: "strict",
       fontFamily: font,
       themeVariables: { fontFamily: font },
-      // A timeline is not about dates: no line for today, and a page drawn
-      // today is the same as one drawn tomorrow.
-      gantt: { todayMarker: "off" },
     });
     // One diagram at a time, so that a broken one does not stop the others.
     for (const pre of diagrams) {
       pre.removeAttribute("data-processed");
       pre.removeAttribute("data-mermaid-error");
       pre.removeAttribute("data-mermaid-theme");
-      pre.textContent = pre.dataset.source;
+      pre.textContent = withoutToday(pre.dataset.source);
       try {
         await window.mermaid.run({ nodes: [pre] });
         pre.dataset.mermaidTheme = theme;

@@ -9,10 +9,11 @@
 // own theme/mermaid-loader.js draws its diagrams with the vendored
 // src/mermaid.min.js, exactly as under `mdbook serve`: once in mermaid's
 // light palette, once in its dark one (the navy theme). The two drawings of
-// a diagram differ only in their <style>, so the page gets one SVG holding
-// the light style and, for screens in the dark themes (coal, navy, ayu),
-// the dark rules that differ from it. On paper diagrams stay light. A
-// diagram whose shapes carry colours in attributes gets both drawings.
+// a diagram differ only in colours (their <style>, and the fill and stroke
+// attributes of a few shapes), so the page gets one SVG holding the light
+// drawing and, for screens in the dark themes (coal, navy, ayu), the dark
+// rules that differ from it. On paper diagrams stay light. Should two
+// drawings ever differ in more, the page gets both, one shown per theme.
 //
 // Each `<pre class="mermaid">` becomes `<div class="diagram">` with the SVG,
 // whose random id is replaced by `diagram-N` (N counts the page's
@@ -110,6 +111,45 @@ function rounded(svg) {
   );
 }
 
+// The attributes in which a shape may carry its colours.
+const COLOURS = new Set(["fill", "stroke"]);
+
+// The light drawing, with a class on each element whose fill or stroke
+// attribute differs in the dark drawing (the dots of a state diagram, a
+// sequence diagram's boxes), and the dark rules that give them those
+// colours; or null if the drawings differ in anything else. Sequence
+// diagrams number their actors with a counter that runs on from one drawing
+// to the next (actor0, then actor3): the light drawing's ids are kept, and
+// the comparison ignores their digits.
+function colourClasses(light, dark, name) {
+  const [lt, dt] = [light.split(/(<[^>]+>)/), dark.split(/(<[^>]+>)/)];
+  if (lt.length !== dt.length) return null;
+  const attrs = (tag) => [...tag.matchAll(/ ([\w:-]+)="([^"]*)"/g)].map((m) => [m[1], m[2]]);
+  const rules = [];
+  for (let i = 0; i < lt.length; i++) {
+    if (lt[i] === dt[i] || lt[i - 1] === "<style>") continue;
+    if (!lt[i].startsWith("<")) return null; // text differs
+    const [la, da] = [attrs(lt[i]), attrs(dt[i])];
+    const tagName = (t) => t.match(/^<\/?([\w:-]+)/)?.[1];
+    if (la.length !== da.length || tagName(lt[i]) !== tagName(dt[i])) return null;
+    const decls = [];
+    for (let j = 0; j < la.length; j++) {
+      const [[k, v], [dk, dv]] = [la[j], da[j]];
+      if (k !== dk) return null;
+      if (v === dv) continue;
+      if (COLOURS.has(k)) decls.push(`${k}:${dv}`);
+      else if (k !== "id" || v.replace(/\d+/g, "") !== dv.replace(/\d+/g, "")) return null;
+    }
+    if (decls.length === 0) continue;
+    const cls = `dk${rules.length}`;
+    lt[i] = / class="/.test(lt[i])
+      ? lt[i].replace(/ class="/, ` class="${cls} `)
+      : lt[i].replace(/^<([\w:-]+)/, `<$1 class="${cls}"`);
+    rules.push(`${DARK} #${name} .${cls}{${decls.join(";")}}`);
+  }
+  return { svg: lt.join(""), rules: rules.join("") };
+}
+
 // One SVG from the light and dark drawings of diagram `n` of a page.
 function combine(light, dark, n) {
   const idOf = (svg) => (svg.match(/^<svg[^>]* id="([^"]+)"/) || [])[1];
@@ -120,14 +160,10 @@ function combine(light, dark, n) {
   dark = rounded(dark.split(darkId).join(name));
   const [ls, ds] = [light.match(STYLE), dark.match(STYLE)];
   if (!ls || !ds) throw new Error("mermaid's SVG has no <style>");
-  // Sequence diagrams number their actors with a counter that runs on from
-  // one drawing to the next (actor0, then actor3): the light drawing's
-  // numbers are kept, and the comparison ignores them.
-  const shape = (svg) => svg.replace(STYLE, "").replace(/ id="([^"]*?)\d+"/g, ' id="$1"');
-  if (shape(light) !== shape(dark)) {
-    // Some shapes carry their colours in attributes (the start and end
-    // dots of a state diagram): then the page gets both drawings, and the
-    // stylesheet (theme/listings.css) shows the one for the theme.
+  const merged = colourClasses(light, dark, name);
+  if (!merged) {
+    // Drawings that differ in more than colours: the page gets both, and
+    // the stylesheet (theme/listings.css) shows the one for the theme.
     const darkName = `${name}-dark`;
     dark = dark.split(name).join(darkName);
     return (
@@ -135,8 +171,8 @@ function combine(light, dark, n) {
       `<div class="diagram-dark">${dark}</div></div>`
     );
   }
-  const style = `${ls[1]}@media screen{${darkOnly(ls[1], ds[1])}}`;
-  return `<div class="diagram">${light.replace(STYLE, () => `<style>${style}</style>`)}</div>`;
+  const style = `${ls[1]}@media screen{${darkOnly(ls[1], ds[1])}${merged.rules}}`;
+  return `<div class="diagram">${merged.svg.replace(STYLE, () => `<style>${style}</style>`)}</div>`;
 }
 
 // Waits until the loader has drawn every diagram of `page` in `theme`.
@@ -149,13 +185,52 @@ async function drawn(page, theme) {
     theme,
     { timeout: 60000 },
   );
-  return page.$$eval("pre.mermaid", (l) =>
-    l.map((p) =>
-      p.dataset.mermaidError !== undefined
-        ? { error: p.dataset.mermaidError.split("\n").slice(0, 3).join(" | ") }
-        : { svg: p.innerHTML.trim() },
-    ),
+  return page.$$eval(
+    "pre.mermaid",
+    (l, colours) => {
+      const of = new Function(`return ${colours}`)();
+      return l.map((p) =>
+        p.dataset.mermaidError !== undefined
+          ? { error: p.dataset.mermaidError.split("\n").slice(0, 3).join(" | ") }
+          : { svg: p.innerHTML.trim(), colours: of(p.querySelector("svg")) },
+      );
+    },
+    COLOURS_OF,
   );
+}
+
+// The computed fill and stroke of an SVG and of each element in it, as the
+// browser paints them (references to gradients and markers as just "url",
+// since their ids are renamed). Source text, run in the page.
+const COLOURS_OF = `(svg) => [svg, ...svg.querySelectorAll("*")].map((e) => {
+  const c = getComputedStyle(e);
+  const plain = (v) => v.replace(/url\\([^)]*\\)/g, "url");
+  return plain(c.fill) + "/" + plain(c.stroke);
+})`;
+
+// The colours each drawn diagram of a rewritten page shows, for the drawing
+// the current theme shows (null if none is shown).
+function shownColours(page) {
+  return page.$$eval(
+    "div.diagram",
+    (divs, colours) => {
+      const of = new Function(`return ${colours}`)();
+      return divs.map((d) => {
+        const svg = [...d.querySelectorAll("svg")].find((s) => s.getBoundingClientRect().height > 0);
+        return svg ? of(svg) : null;
+      });
+    },
+    COLOURS_OF,
+  );
+}
+
+// The first difference between what mermaid drew (`want`, per element) and
+// what the page shows (`got`), or null.
+function firstDifference(want, got) {
+  if (!got) return "not shown";
+  if (want.length !== got.length) return `${got.length} elements, mermaid drew ${want.length}`;
+  const k = want.findIndex((w, i) => w !== got[i]);
+  return k < 0 ? null : `element ${k} is ${got[k]} (fill/stroke), mermaid drew ${want[k]}`;
 }
 
 const started = Date.now();
@@ -173,6 +248,9 @@ await context.route((url) => url.origin !== origin, (route) => route.abort("bloc
 
 const problems = [];
 let count = 0;
+// For each rewritten page, the colours of mermaid's own drawings, light and
+// dark, to hold the page's SVGs against once it is written.
+const drawings = new Map();
 try {
   for (const file of pages) {
     const page = await context.newPage();
@@ -209,7 +287,35 @@ try {
     });
     if (i !== light.length) problems.push(`${file}: ${i} diagrams in the HTML, ${light.length} in the browser`);
     writeFileSync(path, out);
+    drawings.set(file, { light, dark });
     count += i;
+  }
+
+  // Each rewritten page, opened again (the loader has nothing left to draw),
+  // must show every diagram in exactly the colours mermaid drew it: the
+  // light drawing's in the light theme, the dark drawing's in navy. This
+  // proves the merged SVG's dark rules right, element by element.
+  for (const [file, { light, dark }] of drawings) {
+    const page = await context.newPage();
+    try {
+      await page.addInitScript(() => localStorage.setItem("mdbook-theme", "light"));
+      await page.goto(`${origin}${prefix}${file}`, { waitUntil: "load" });
+      const shownLight = await shownColours(page);
+      await page.evaluate(() => document.documentElement.classList.replace("light", "navy"));
+      const shownDark = await shownColours(page);
+      light.forEach((l, n) => {
+        if (!dark[n] || l.error || dark[n].error) return; // already a problem
+        for (const [theme, want, got] of [
+          ["light", l.colours, shownLight[n]],
+          ["navy", dark[n].colours, shownDark[n]],
+        ]) {
+          const diff = firstDifference(want, got);
+          if (diff) problems.push(`${file}: diagram ${n + 1} in the ${theme} theme: ${diff}`);
+        }
+      });
+    } finally {
+      await page.close();
+    }
   }
 } finally {
   await context.close();
