@@ -99,17 +99,83 @@ impl CharIndex {
         };
         let mut found = first.to_vec();
         for list in rest {
-            found.retain(|c| list.binary_search(c).is_ok());
+            // `found` is sorted too: each look-up starts where the last
+            // one stopped.
+            let mut ahead: &[char] = list;
+            found.retain(|&c| skip_to(&mut ahead, c));
         }
         found
     }
     // ANCHOR_END: search
 }
 
+// ANCHOR: skip_to
+/// Drops from the front of the sorted `list` every character before `c`,
+/// and says whether `c` comes next. It gallops: it looks 1, 2, 4, 8...
+/// places ahead until it passes `c`, then binary-searches that last stretch,
+/// so a short skip costs a comparison or two, not a search of the whole
+/// list.
+fn skip_to(list: &mut &[char], c: char) -> bool {
+    let mut end = 1;
+    while end < list.len() && list[end - 1] < c {
+        end *= 2;
+    }
+    let end = end.min(list.len());
+    let skipped = list[..end].partition_point(|&x| x < c);
+    *list = &list[skipped..];
+    list.first() == Some(&c)
+}
+// ANCHOR_END: skip_to
+
 impl Default for CharIndex {
     fn default() -> Self {
         CharIndex::new()
     }
+}
+
+// ANCHOR: table
+/// Bytes made once for every named character, such as its result line or
+/// its JSON object, and found by code point without hashing: a server
+/// that answers with them copies bytes instead of formatting on every
+/// query. All of them live in one buffer; `starts[c]..starts[c + 1]` is
+/// the range of `c`'s bytes (empty for a character without a name).
+pub struct CharTable {
+    starts: Vec<u32>,
+    bytes: Vec<u8>,
+}
+
+impl CharTable {
+    /// Calls `render(c, name, out)` for every named character, in code
+    /// point order, to append that character's bytes to `out`.
+    pub fn new(mut render: impl FnMut(char, &str, &mut Vec<u8>)) -> CharTable {
+        let mut starts = Vec::with_capacity(char::MAX as usize + 2);
+        let mut bytes = Vec::new();
+        for code in 0..=u32::from(char::MAX) {
+            starts.push(offset(&bytes));
+            // `from_u32` is `None` for the surrogates, which are not chars.
+            if let Some(c) = char::from_u32(code)
+                && let Some(name) = name(c)
+            {
+                render(c, &name, &mut bytes);
+            }
+        }
+        starts.push(offset(&bytes));
+        CharTable { starts, bytes }
+    }
+
+    /// The bytes made for `c`: empty if it has no name.
+    pub fn get(&self, c: char) -> &[u8] {
+        let code = c as usize;
+        let (start, end) = (self.starts[code], self.starts[code + 1]);
+        &self.bytes[start as usize..end as usize]
+    }
+}
+// ANCHOR_END: table
+
+/// Where the next character's bytes start. The names of Unicode 17.0
+/// take a few megabytes, far below the 4 GiB a `u32` can count.
+fn offset(bytes: &[u8]) -> u32 {
+    u32::try_from(bytes.len()).expect("a table under 4 GiB")
 }
 
 #[cfg(test)]
@@ -125,6 +191,36 @@ mod tests {
         let words: Vec<_> = tokenize("cat\u{1F}face\u{3000}x").collect();
         assert_eq!(words, ["CAT", "FACE", "X"]);
         assert_eq!(tokenize("cat,face").collect::<Vec<_>>(), ["CAT,FACE"]);
+    }
+
+    #[test]
+    fn a_table_holds_bytes_for_named_characters_only() {
+        let table = CharTable::new(|c, name, out| {
+            out.extend_from_slice(format!("{c}={name};").as_bytes());
+        });
+        assert_eq!(table.get('A'), "A=LATIN CAPITAL LETTER A;".as_bytes());
+        assert_eq!(table.get('\u{1F431}'), "\u{1F431}=CAT FACE;".as_bytes());
+        assert_eq!(table.get('\n'), b"", "controls have no name");
+        assert_eq!(table.get(char::MAX), b"", "nor has the last code point");
+        let last = char::from_u32(0xE01EF).unwrap(); // the last named one
+        assert_eq!(
+            table.get(last),
+            "\u{E01EF}=VARIATION SELECTOR-256;".as_bytes()
+        );
+    }
+
+    #[test]
+    fn skip_to_finds_each_character_of_a_sorted_run() {
+        let list: Vec<char> = "bdfhjlnprtvxz".chars().collect();
+        let mut ahead: &[char] = &list;
+        let asked = "abcdjklyz";
+        let found: String =
+            asked.chars().filter(|&c| skip_to(&mut ahead, c)).collect();
+        assert_eq!(found, "bdjlz");
+        assert_eq!(ahead, ['z']);
+        assert!(!skip_to(&mut ahead, '~'), "past the end");
+        assert!(ahead.is_empty());
+        assert!(!skip_to(&mut ahead, '~'), "an empty list has nothing");
     }
 
     #[test]

@@ -20,10 +20,10 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use charindex::CharIndex;
+use charindex::{CharIndex, CharTable};
 use futures::StreamExt;
 use tokio::io::{AsyncWriteExt, BufWriter};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
@@ -32,7 +32,7 @@ use tokio::time::{sleep, timeout};
 use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use tracing::{Instrument, info, info_span, warn};
+use tracing::{Instrument, debug, info, info_span, warn};
 
 /// What the server writes when it is ready for the next query.
 pub const PROMPT: &str = "?> ";
@@ -129,6 +129,7 @@ pub async fn run(
     let permits = Arc::new(Semaphore::new(config.max_connections));
     let stopping = CancellationToken::new();
     let tasks = TaskTracker::new();
+    result_lines(); // formatted now, not on the first query
     tokio::pin!(shutdown);
     // ANCHOR_END: run
     // ANCHOR: accept
@@ -241,6 +242,7 @@ impl Client {
         let codec = LinesCodec::new_with_max_length(self.config.max_line + 1);
         let mut lines = FramedRead::new(reader, codec);
         let mut out = BufWriter::new(writer);
+        let mut answer = Vec::new(); // reused for every answer
         loop {
             self.send(&mut out, PROMPT).await?;
             let line = tokio::select! {
@@ -286,8 +288,8 @@ impl Client {
                 return Ok(End::Control);
             }
             // ANCHOR_END: line
-            let found = self.answer(query, &mut out).await?;
-            info!(query, found, "answered");
+            let found = self.answer(query, &mut answer, &mut out).await?;
+            debug!(query, found, "answered");
         }
     }
 
@@ -316,27 +318,47 @@ impl Client {
 
     // ANCHOR: answer
     /// Writes one line per character found, then the status line, and
-    /// returns how many were found.
-    async fn answer<W>(&self, query: &str, out: &mut W) -> io::Result<usize>
+    /// returns how many were found. The answer is put together in
+    /// `answer` from lines formatted at start-up, then written at once.
+    async fn answer<W>(
+        &self,
+        query: &str,
+        answer: &mut Vec<u8>,
+        out: &mut W,
+    ) -> io::Result<usize>
     where
         W: AsyncWriteExt + Unpin,
     {
         let found = self.index.search(query);
+        answer.clear();
         for &c in &found {
-            // Into the buffer: this waits only when the buffer is full.
-            self.timed(out.write_all(result_line(c).as_bytes())).await?;
+            answer.extend_from_slice(result_lines().get(c));
         }
-        let rule = "─".repeat(66);
-        let status = format!("{rule} {} found\r\n", found.len());
-        self.timed(out.write_all(status.as_bytes())).await?;
+        let count = found.len().to_string();
+        for part in [RULE, " ", &count, " found\r\n"] {
+            answer.extend_from_slice(part.as_bytes());
+        }
+        // Into the buffer: this waits only when the buffer is full.
+        self.timed(out.write_all(answer)).await?;
         Ok(found.len())
     }
 }
 
-/// `U+1F431\t🐱\tCAT FACE\r\n`: the code point in hex, the character and
+/// The rule at the start of the status line: 66 box-drawing characters.
+const RULE: &str =
+    "──────────────────────────────────────────────────────────────────";
+
+/// Every character's result line, formatted once per process:
+/// `U+1F431\t🐱\tCAT FACE\r\n`, the code point in hex, the character and
 /// its name, separated by tabs.
-pub fn result_line(c: char) -> String {
-    let name = charindex::name(c).unwrap_or_default();
-    format!("U+{:04X}\t{c}\t{name}\r\n", u32::from(c))
+pub fn result_lines() -> &'static CharTable {
+    static LINES: OnceLock<CharTable> = OnceLock::new();
+    LINES.get_or_init(|| {
+        CharTable::new(|c, name, out| {
+            let code = u32::from(c);
+            let line = format!("U+{code:04X}\t{c}\t{name}\r\n");
+            out.extend_from_slice(line.as_bytes());
+        })
+    })
 }
 // ANCHOR_END: answer

@@ -31,6 +31,9 @@ struct Args {
         value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_CAP),
     )]
     max_connections: usize,
+    /// Log every query answered, not only connections and errors.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 /// Each client holds a file descriptor, and a million is beyond the
@@ -40,7 +43,12 @@ const MAX_CAP: u64 = 1_000_000;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    let level = match args.verbose {
+        true => tracing::Level::DEBUG,
+        false => tracing::Level::INFO,
+    };
     tracing_subscriber::fmt()
+        .with_max_level(level)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)

@@ -34,8 +34,36 @@ fn run_briefly(args: &[&str]) -> Output {
 
 #[test]
 fn serves_until_ctrl_c_then_says_it_shut_down() {
+    let log = one_query_then_ctrl_c(&[]);
+    for event in ["connected", "shutting down", "closed"] {
+        assert!(log.contains(event), "no {event:?} in the log:\n{log}");
+    }
+    assert!(
+        log.contains("peer=127.0.0.1:"),
+        "no peer address in the log"
+    );
+    // One line per query would cost more than the query itself.
+    assert!(
+        !log.contains("answered"),
+        "a query logged by default:\n{log}"
+    );
+}
+
+#[test]
+fn verbose_logs_every_query() {
+    let log = one_query_then_ctrl_c(&["--verbose"]);
+    assert!(
+        log.contains(r#"answered query="cat face" found=10"#),
+        "no query in the log:\n{log}"
+    );
+}
+
+/// Starts the binary with `args`, asks `cat face`, stops it with SIGINT,
+/// checks what it said on the way and returns its log.
+fn one_query_then_ctrl_c(args: &[&str]) -> String {
     let mut server = Command::new(BINARY)
         .args(["--port", "0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -99,13 +127,7 @@ fn serves_until_ctrl_c_then_says_it_shut_down() {
         .unwrap()
         .read_to_string(&mut log)
         .unwrap();
-    for event in ["connected", "answered", "shutting down", "closed"] {
-        assert!(log.contains(event), "no {event:?} in the log:\n{log}");
-    }
-    assert!(
-        log.contains("peer=127.0.0.1:"),
-        "no peer address in the log"
-    );
+    log
 }
 
 #[test]

@@ -19,7 +19,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -28,7 +28,7 @@ use axum::http::{HeaderName, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use charindex::CharIndex;
+use charindex::{CharIndex, CharTable};
 use futures::StreamExt;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -39,7 +39,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::sleep;
 use tokio_io_timeout::TimeoutStream;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 use utoipa::{OpenApi, ToSchema};
 
 /// The longest query accepted, in bytes. The longest character name is 88
@@ -168,18 +168,35 @@ async fn search(
         return error(StatusCode::SERVICE_UNAVAILABLE, message);
     };
     let found = state.index.search(q);
-    info!(q, found = found.len(), "search");
-    let entries: Vec<CharEntry> = found
-        .iter()
-        .take(limit)
-        .map(|&c| CharEntry {
-            char: c.to_string(),
-            name: charindex::name(c).unwrap_or_default(),
-        })
-        .collect();
-    json_holding(&entries, found.len(), permit)
+    debug!(q, found = found.len(), "search");
+    // A JSON list of the first `limit` entries, made at start-up.
+    let mut json = vec![b'['];
+    for (n, &c) in found.iter().take(limit).enumerate() {
+        if n > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(json_entries().get(c));
+    }
+    json.push(b']');
+    json_holding(json, found.len(), permit)
 }
 // ANCHOR_END: search
+
+// ANCHOR: entries
+/// Every character's [`CharEntry`] as serde_json writes it, such as
+/// `{"char":"🐱","name":"CAT FACE"}`, serialized once per process.
+pub fn json_entries() -> &'static CharTable {
+    static ENTRIES: OnceLock<CharTable> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        CharTable::new(|c, name, out| {
+            let char = c.to_string();
+            let name = name.to_string();
+            serde_json::to_writer(out, &CharEntry { char, name })
+                .expect("plain data");
+        })
+    })
+}
+// ANCHOR_END: entries
 
 /// Takes `q` and `limit` out of the query string, or says what is wrong.
 fn check<'a>(
@@ -205,15 +222,15 @@ fn check<'a>(
 }
 
 // ANCHOR: holding
-/// The JSON of `entries` as a response whose body keeps `permit` until
-/// its last 16 KB are handed to the connection, so a search counts as in
-/// flight for as long as its answer takes memory.
+/// `json` as a response whose body keeps `permit` until its last 16 KB
+/// are handed to the connection, so a search counts as in flight for as
+/// long as its answer takes memory.
 fn json_holding(
-    entries: &[CharEntry],
+    json: Vec<u8>,
     total: usize,
     permit: OwnedSemaphorePermit,
 ) -> Response {
-    let json = Bytes::from(serde_json::to_vec(entries).expect("plain data"));
+    let json = Bytes::from(json);
     let length = json.len();
     let chunks = (0..length).step_by(16 * 1024).map(move |start| {
         let end = length.min(start + 16 * 1024);
@@ -289,6 +306,7 @@ pub async fn run(
     shutdown: impl Future,
 ) {
     let app = app(index, config.clone());
+    json_entries(); // serialized now, not on the first search
     let places = Arc::new(Semaphore::new(config.max_connections));
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())

@@ -21,12 +21,20 @@ struct Args {
     /// The port to listen on (0 picks a free one).
     #[arg(long, short, default_value_t = 8000)]
     port: u16,
+    /// Log every search, not only connections and errors.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    let level = match args.verbose {
+        true => tracing::Level::DEBUG,
+        false => tracing::Level::INFO,
+    };
     tracing_subscriber::fmt()
+        .with_max_level(level)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)

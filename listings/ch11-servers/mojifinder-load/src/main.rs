@@ -9,6 +9,7 @@
 //! - `http`: the same over HTTP/1.1 keep-alive connections (used when `wrk`
 //!   is not installed).
 //! - `index`: how long building the character index takes.
+//! - `names`: every character's name, for the Python peers.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use mojifinder_load::QUERIES;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::Barrier;
@@ -63,20 +65,10 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Print every named character as `XXXX<TAB>NAME`, one per line, for
+    /// the Python peers to index the same names.
+    Names,
 }
-
-/// The queries every client cycles through, each starting at a different
-/// one: answers from 1 line to a few hundred.
-const QUERIES: &[&str] = &[
-    "cat face",
-    "chess",
-    "arrow black",
-    "moon",
-    "heart",
-    "snow",
-    "latin small letter e",
-    "face",
-];
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -101,8 +93,21 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Command::Index { runs } => index(runs),
+        Command::Names => names()?,
     }
     Ok(())
+}
+
+/// Writes `XXXX\tNAME` for every named character, in code point order.
+fn names() -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for c in char::MIN..=char::MAX {
+        if let Some(name) = charindex::name(c) {
+            writeln!(out, "{:04X}\t{name}", u32::from(c))?;
+        }
+    }
+    out.flush()
 }
 
 /// Builds the index `runs` times and prints the fastest and the median.
