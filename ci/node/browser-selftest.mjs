@@ -5,9 +5,13 @@
 //
 //   node ci/node/browser-selftest.mjs [SITE_DIR]
 //
-// The breakages: a mermaid diagram with a syntax error; a script that logs
-// a console error; an image that is not there (a failed request); a block
-// too wide for a phone; a Rust block that promised a Run button and lost it. (The link and fragment
+// The breakages: a diagram that lost its dark colours; a diagram hidden on
+// paper; a diagram hidden when JavaScript is off; a diagram that grows
+// after the first layout (a layout shift); a diagram left for the browser
+// to draw (a `pre.mermaid`, as a plain `mdbook build` leaves it); a script
+// that logs a console error; an image that is not there (a failed
+// request); a block too wide for a phone; a Rust block that promised a Run
+// button and lost it. (The link and fragment
 // checks are proved by site-check's unit tests.) Prints one line per
 // expectation and `browser self-test: N passed, M failed`.
 
@@ -31,7 +35,9 @@ const chapters = readdirSync(siteDir)
   .filter((f) => !["index.html", "print.html", "toc.html", "404.html"].includes(f))
   .sort();
 const read = (f) => readFileSync(join(siteDir, f), "utf8");
-const diagramPage = chapters.find((f) => read(f).includes('<pre class="mermaid">'));
+// A page whose first diagram is one SVG with its dark rules in its style
+// (most are; the others come as two drawings).
+const diagramPage = chapters.find((f) => /<div class="diagram"><svg[^>]*><style>[^<]*@media screen\{/.test(read(f)));
 const runPage = chapters.find(
   (f) => f !== diagramPage && read(f).includes('<pre class="playground">'),
 );
@@ -62,14 +68,26 @@ try {
     writeFileSync(path, after);
   };
   edit(diagramPage, (s) =>
-    s.replace('<pre class="mermaid">', '<pre class="mermaid">graph TD\n  a --> --> ]]\n'),
+    s
+      // The first diagram's dark rules apply to no screen.
+      .replace(/(<div class="diagram"><svg[^>]*><style>[^<]*)@media screen\{/, "$1@media not all{")
+      // Every diagram is hidden on paper, and without JavaScript.
+      .replace(
+        "</head>",
+        "<style>@media print { div.diagram { display: none } }</style>" +
+          "<noscript><style>div.diagram { display: none }</style></noscript>" +
+          // A script makes every diagram taller once the page has loaded.
+          '<script>addEventListener("load", () => document.querySelectorAll("div.diagram")' +
+          '.forEach((d) => { d.style.paddingTop = "50px" }))</script></head>',
+      ),
   );
   edit(plainPage, (s) =>
     s.replace(
       "</main>",
       '<script>console.error("a deliberate console error")</script>' +
         '<img src="deliberately-missing.png" alt="">' +
-        '<div style="width: 900px">a deliberately wide block</div></main>',
+        '<div style="width: 900px">a deliberately wide block</div>' +
+        '<pre class="mermaid">graph TD\n  a --> b\n</pre></main>',
     ),
   );
   if (runPage) {
@@ -105,13 +123,23 @@ try {
     `a missing image fails "page loads: ${plainPage}"`,
     said(`page loads: ${plainPage}`, "deliberately-missing.png"),
   );
+  const diagrams = `diagrams are drawn, light, dark and on paper: ${diagramPage}`;
   expect(
-    `a diagram syntax error fails "diagrams are SVGs, light and dark: ${diagramPage}"`,
-    said(`diagrams are SVGs, light and dark: ${diagramPage}`, "mermaid failed: Parse error"),
+    `a diagram without its dark rules fails "${diagrams}"`,
+    said(diagrams, "diagram 1: drawn in the light colours in the dark navy theme"),
+  );
+  expect(`a diagram hidden on paper fails "${diagrams}"`, said(diagrams, "diagram 1: not shown on paper"));
+  expect(
+    `a diagram that grows after the first layout fails "${diagrams}"`,
+    said(diagrams, "px once loaded (a layout shift)"),
   );
   expect(
-    `a diagram syntax error fails "page loads: ${diagramPage}" with a console error`,
-    said(`page loads: ${diagramPage}`, "mermaid could not render diagram 1"),
+    `a diagram hidden without JavaScript fails "diagrams show without JavaScript"`,
+    said("diagrams show without JavaScript", `${diagramPage}: diagram 1 is not shown`),
+  );
+  expect(
+    `a diagram left for the browser fails "page loads: ${plainPage}"`,
+    said(`page loads: ${plainPage}`, "1 diagrams not drawn when the site was built"),
   );
   expect(
     `a block too wide for a phone fails "fits a phone's width, ...: ${plainPage}"`,

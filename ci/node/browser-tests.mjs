@@ -4,7 +4,8 @@
 //
 //   node ci/node/browser-tests.mjs [SITE_DIR] [--screenshots DIR] [--only PAGE,...]
 //
-// SITE_DIR is mdBook's output (default: book/ at the repository root).
+// SITE_DIR is the site as ci/build-site.sh builds it, diagrams drawn into
+// the pages (default: book/ at the repository root).
 // --only runs the page checks of the pages named and none of the checks of
 // the whole site (browser-selftest.mjs uses it). The
 // site is served under book.toml's site-url (e.g. /async-rust-book/), as
@@ -14,10 +15,14 @@
 //
 // Checks, one line each, then `browser: N passed, M failed`:
 // - every page loads with no console error, no uncaught exception and no
-//   failed request or HTTP error, and fetches mermaid only if it has a
-//   diagram;
-// - every mermaid diagram becomes an SVG (not mermaid's error picture) in the
-//   light theme and again in a dark theme chosen from the theme menu;
+//   failed request or HTTP error, fetches no mermaid, and has no diagram
+//   left undrawn (a `pre.mermaid`: the site was not built by build-site.sh);
+// - every diagram of every page (print.html holds them all) is an SVG, not
+//   mermaid's error picture, with the size it will keep from the page's
+//   first layout (no layout shift); drawn in light colours in the light and
+//   rust themes, in other colours in coal, navy and ayu (chosen from the
+//   theme menu), and in the light ones again on paper (print media, in a
+//   dark theme); and shown with JavaScript turned off;
 // - search finds a word that only the latest chapter uses;
 // - the theme menu switches theme, and the choice survives a reload;
 // - the print page holds every chapter, opens the print dialog, hides the
@@ -38,19 +43,10 @@
 // other request to it. Nothing else may leave 127.0.0.1.
 
 import { findChromium, launchChromium } from "./chromium.mjs";
-import { createServer } from "node:http";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from "node:fs";
-import { dirname, extname, join, normalize, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { ROOT, serve, siteUrl } from "./serve-site.mjs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const REPO_URL = "https://github.com/async-rust-book/async-rust-book/tree/main/";
 const PLAYGROUND = "play.rust-lang.org";
 
@@ -69,7 +65,7 @@ let only = null;
   }
 }
 if (!existsSync(join(siteDir, "index.html"))) {
-  fatal(`${siteDir} has no index.html: build the book first (mdbook build)`);
+  fatal(`${siteDir} has no index.html: build the site first (ci/build-site.sh ${siteDir})`);
 }
 if (shotsDir) mkdirSync(shotsDir, { recursive: true });
 
@@ -77,58 +73,6 @@ function fatal(message) {
   console.error(`browser: error: ${message}`);
   console.log("browser: 0 passed, 1 failed");
   process.exit(1);
-}
-
-// The path the site is served from, as book.toml says.
-function siteUrl() {
-  const toml = readFileSync(join(ROOT, "book.toml"), "utf8");
-  let path = (toml.match(/^site-url\s*=\s*"([^"]*)"/m) || [])[1] || "/";
-  if (!path.startsWith("/")) path = "/" + path;
-  if (!path.endsWith("/")) path += "/";
-  return path;
-}
-
-// ---- the static server ----------------------------------------------------
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".gif": "image/gif",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".ttf": "font/ttf",
-  ".txt": "text/plain; charset=utf-8",
-};
-
-function serve(dir, prefix) {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = null;
-    if (path.startsWith(prefix)) {
-      const rel = normalize(path.slice(prefix.length) || ".");
-      const full = join(dir, rel);
-      const inside = full === dir || full.startsWith(dir + sep);
-      if (inside) {
-        if (existsSync(full) && statSync(full).isFile()) file = full;
-        else if (existsSync(join(full, "index.html"))) file = join(full, "index.html");
-      }
-    }
-    const status = file ? 200 : 404;
-    file = file || join(dir, "404.html");
-    res.writeHead(status, {
-      "content-type": TYPES[extname(file)] || "application/octet-stream",
-      "cache-control": "no-store",
-    });
-    res.end(readFileSync(file));
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
 }
 
 // ---- the site's pages -----------------------------------------------------
@@ -210,6 +154,15 @@ async function open(context, url, { expectStatus = 200, init = null, theme = "li
   const page = await context.newPage();
   if (theme) await page.addInitScript((t) => localStorage.setItem("mdbook-theme", t), theme);
   if (init) await page.addInitScript(init);
+  // The height of each diagram at the page's first layout, before any
+  // script, font or image can move it.
+  await page.addInitScript(() => {
+    document.addEventListener("DOMContentLoaded", () => {
+      window.__diagramHeights = [...document.querySelectorAll("div.diagram")].map(
+        (d) => d.getBoundingClientRect().height,
+      );
+    });
+  });
   const problems = [];
   const requested = [];
   page.on("request", (req) => requested.push(req.url()));
@@ -237,37 +190,77 @@ async function open(context, url, { expectStatus = 200, init = null, theme = "li
   return { page, problems, requested };
 }
 
-// Waits until every diagram of the page is drawn in `theme` or has failed,
-// and returns a problem for each that is not an SVG in that theme.
-async function diagramsIn(page, theme) {
-  await page
-    .waitForFunction(
-      (t) =>
-        [...document.querySelectorAll("pre.mermaid")].every(
-          (p) => p.dataset.mermaidTheme === t || p.dataset.mermaidError !== undefined,
-        ),
-      theme,
-      { timeout: 20000 },
-    )
-    .catch(() => {});
-  return page.evaluate((t) => {
-    const out = [];
-    document.querySelectorAll("pre.mermaid").forEach((pre, i) => {
-      const svg = pre.querySelector("svg");
-      const name = `diagram ${i + 1}`;
-      if (pre.dataset.mermaidError !== undefined) {
-        out.push(`${name}: mermaid failed: ${pre.dataset.mermaidError.split("\n").slice(0, 3).join(" | ")}`);
-      } else if (!svg) out.push(`${name}: no SVG after 20 s`);
-      else if (svg.getAttribute("aria-roledescription") === "error") {
-        out.push(`${name}: mermaid drew its error picture`);
-      } else if (pre.dataset.mermaidTheme !== t) {
-        out.push(`${name}: drawn in ${pre.dataset.mermaidTheme}, expected ${t}`);
-      } else if (svg.getBoundingClientRect().height < 10) {
-        out.push(`${name}: the SVG is empty`);
+// What each diagram of the page looks like now: for the drawing the current
+// theme shows, whether it is there and drawn, its size, and its colours (the
+// computed fill and stroke of its first 300 elements; not the text colour,
+// which labels inherit from the page and so changes with every theme).
+function diagramsNow(page) {
+  return page.$$eval("div.diagram", (divs) =>
+    divs.map((d) => {
+      const svg = [...d.querySelectorAll("svg")].find((s) => s.getBoundingClientRect().height > 0);
+      if (!svg) return { shown: false };
+      const colours = [svg, ...svg.querySelectorAll("*")].slice(0, 300).map((e) => {
+        const c = getComputedStyle(e);
+        return `${c.fill}/${c.stroke}`;
+      });
+      return {
+        shown: true,
+        error: svg.getAttribute("aria-roledescription") === "error",
+        height: d.getBoundingClientRect().height,
+        colours: colours.join(" "),
+      };
+    }),
+  );
+}
+
+// The problems of the page's diagrams: each drawn in light colours in the
+// light and rust themes, in dark ones in coal, navy and ayu, light again
+// on paper, and as tall at the first layout as at the end.
+async function diagramChecks(page, file, note) {
+  const problems = [];
+  const name = (i) => `diagram ${i + 1}`;
+  const light = await diagramsNow(page);
+  const first = await page.evaluate(() => window.__diagramHeights || []);
+  light.forEach((d, i) => {
+    if (!d.shown) problems.push(`${name(i)}: no SVG shown in the light theme`);
+    else if (d.error) problems.push(`${name(i)}: mermaid's error picture`);
+    else if (d.height < 10) problems.push(`${name(i)}: the SVG is empty`);
+    else if (first[i] === undefined || Math.abs(first[i] - d.height) > 1) {
+      problems.push(
+        `${name(i)}: ${first[i] === undefined ? "not in the HTML" : `${Math.round(first[i])} px tall at first layout`}, ` +
+          `${Math.round(d.height)} px once loaded (a layout shift)`,
+      );
+    }
+  });
+  if (shotsDir) await shoot(page, file, "light");
+  for (const theme of ["rust", "coal", "navy", "ayu"]) {
+    await chooseTheme(page, theme);
+    const now = await diagramsNow(page);
+    const dark = theme !== "rust";
+    now.forEach((d, i) => {
+      if (!d.shown) problems.push(`${name(i)}: no SVG shown in the ${theme} theme`);
+      else if (!light[i].shown) return;
+      else if (dark && d.colours === light[i].colours) {
+        problems.push(`${name(i)}: drawn in the light colours in the dark ${theme} theme`);
+      } else if (!dark && d.colours !== light[i].colours) {
+        problems.push(`${name(i)}: not drawn in the light colours in the ${theme} theme`);
       }
     });
-    return out;
-  }, theme);
+    if (shotsDir && theme === "navy") await shoot(page, file, theme);
+  }
+  // On paper, in a dark theme still: the light drawing.
+  await page.emulateMedia({ media: "print" });
+  const paper = await diagramsNow(page);
+  paper.forEach((d, i) => {
+    if (!d.shown) problems.push(`${name(i)}: not shown on paper`);
+    else if (light[i].shown && d.colours !== light[i].colours) {
+      problems.push(`${name(i)}: not in the light colours on paper`);
+    }
+  });
+  await page.emulateMedia({ media: "screen" });
+  await chooseTheme(page, "light");
+  note(`${light.length} diagrams`);
+  return problems;
 }
 
 // Chooses a theme from the theme menu, as a reader does, and closes it.
@@ -287,7 +280,7 @@ try {
   fatal(err.message);
 }
 const prefix = siteUrl();
-const server = await serve(normalize(siteDir).replace(/\/$/, ""), prefix);
+const server = await serve(siteDir, prefix);
 const origin = `http://127.0.0.1:${server.address().port}`;
 const at = (file) => `${origin}${prefix}${file}`;
 console.log(`browser: ${executablePath}, site ${siteDir} at ${at("")}`);
@@ -338,16 +331,17 @@ try {
     let seen = 0;
     await check(`page loads: ${file}`, async () => {
       opened = await open(context, at(file));
-      // Let late scripts (mermaid, the Playground's answer) finish.
-      if (await opened.page.$("pre.mermaid")) await diagramsIn(opened.page, "default");
+      // Let late scripts (the Playground's answer) finish.
       await opened.page.waitForTimeout(200);
       seen = opened.problems.length;
-      // mermaid's 2.7 MB bundle loads only where there is a diagram.
-      const diagram = html.includes('<pre class="mermaid">');
-      const mermaid = opened.requested.some((u) => u.endsWith("/mermaid.min.js"));
+      // Diagrams are drawn when the site is built: mermaid's 2.7 MB bundle
+      // never loads.
       const extra = [];
-      if (mermaid && !diagram) extra.push("loads mermaid.min.js but has no diagram");
-      if (!mermaid && diagram) extra.push("has a diagram but did not load mermaid.min.js");
+      const undrawn = await opened.page.$$eval("pre.mermaid", (l) => l.length);
+      if (undrawn > 0) {
+        extra.push(`${undrawn} diagrams not drawn when the site was built (build it with ci/build-site.sh)`);
+      }
+      if (opened.requested.some((u) => u.endsWith("/mermaid.min.js"))) extra.push("loads mermaid.min.js");
       return [...opened.problems, ...extra];
     });
     if (!opened) continue;
@@ -363,17 +357,11 @@ try {
         captions(page, note),
       );
     }
-    if (html.includes('<pre class="mermaid">')) {
-      // Light first, then dark, switched with the theme menu; a console
-      // error while redrawing counts against the diagrams.
-      await check(`diagrams are SVGs, light and dark: ${file}`, async (note) => {
-        const problems = await diagramsIn(page, "default");
-        if (shotsDir) await shoot(page, file, "light");
-        await chooseTheme(page, "navy");
-        problems.push(...(await diagramsIn(page, "dark")));
-        if (shotsDir) await shoot(page, file, "navy");
+    if (html.includes('<div class="diagram">')) {
+      // A console error while switching themes counts against the diagrams.
+      await check(`diagrams are drawn, light, dark and on paper: ${file}`, async (note) => {
+        const problems = await diagramChecks(page, file, note);
         problems.push(...opened.problems.slice(seen));
-        note(`${await page.$$eval("pre.mermaid", (l) => l.length)} diagrams`);
         return problems;
       });
     }
@@ -500,6 +488,37 @@ try {
     if (pdf.length < 10000) problems.push(`the PDF is only ${pdf.length} bytes`);
     else note(`${h1s.length} chapter headings, PDF of ${pdf.length} bytes`);
     await page.close();
+    return problems;
+  });
+
+  // Diagrams show without JavaScript: every page with one, in a second
+  // Chromium that runs no script.
+  await check("diagrams show without JavaScript", async (note) => {
+    const withDiagrams = pages.filter((f) =>
+      readFileSync(join(siteDir, f), "utf8").includes('<div class="diagram">'),
+    );
+    const problems = [];
+    const noJs = await launchChromium(executablePath, "book-nojs-", {
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      await noJs.context.route((url) => url.origin !== origin, (route) => route.abort());
+      const page = await noJs.context.newPage();
+      let count = 0;
+      for (const f of withDiagrams) {
+        await page.goto(at(f), { waitUntil: "load" });
+        const now = await diagramsNow(page);
+        count += now.length;
+        now.forEach((d, i) => {
+          if (!d.shown || d.height < 10) problems.push(`${f}: diagram ${i + 1} is not shown`);
+        });
+      }
+      note(`${count} diagrams on ${withDiagrams.length} pages`);
+    } finally {
+      await noJs.context.close();
+      rmSync(noJs.userDataDir, { recursive: true, force: true });
+    }
     return problems;
   });
 
@@ -630,7 +649,7 @@ async function captions(page, note) {
 }
 
 async function shoot(page, file, theme) {
-  const first = await page.$("pre.mermaid");
+  const first = await page.$("div.diagram");
   await first.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(shotsDir, `${file.replace(/\W/g, "_")}-${theme}.png`) });
 }
