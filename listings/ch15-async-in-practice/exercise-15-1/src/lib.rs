@@ -10,9 +10,10 @@ use std::time::Duration;
 
 use indicatif::ProgressBar;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
-use reqwest::{Client, StatusCode, Url};
+use reqwest::{Client, StatusCode};
 use scraper::{Html, Selector};
 use tokio::task::JoinSet;
+use url::{Origin, Url};
 
 pub mod demo;
 
@@ -23,13 +24,11 @@ pub const MAX_BODY: usize = 1 << 20;
 /// What fetching one URL gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// An HTML page, parsed: its status and the number of distinct links.
-    Html { status: StatusCode, links: usize },
-    /// A success that is not HTML: counted, never parsed (nor read).
-    NotHtml {
-        status: StatusCode,
-        content_type: String,
-    },
+    /// An HTML page, parsed: its status and its distinct links.
+    Html { status: StatusCode, links: Vec<Url> },
+    /// A success that is not HTML, by its media type: counted, never
+    /// parsed (nor read).
+    NotHtml { status: StatusCode, mime: String },
     /// A redirect, which the crawler follows like a link.
     Redirect { status: StatusCode, to: Url },
     /// Any other status, such as 404 or 500.
@@ -81,16 +80,15 @@ impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let code = |status: &StatusCode| status.as_u16();
         match self {
-            Outcome::Html { status, links: 1 } => {
+            Outcome::Html { status, links } if links.len() == 1 => {
                 write!(f, "{} HTML, 1 link", code(status))
             }
             Outcome::Html { status, links } => {
-                write!(f, "{} HTML, {links} links", code(status))
+                write!(f, "{} HTML, {} links", code(status), links.len())
             }
-            Outcome::NotHtml {
-                status,
-                content_type,
-            } => write!(f, "{} not HTML ({content_type})", code(status)),
+            Outcome::NotHtml { status, mime } => {
+                write!(f, "{} not HTML ({mime})", code(status))
+            }
             Outcome::Redirect { status, to } => {
                 write!(f, "{} redirect to {to}", code(status))
             }
@@ -193,6 +191,7 @@ pub struct Limits {
     pub timeout: Duration,
 }
 
+// ANCHOR: client
 /// An HTTP client that gives up after the limits' timeouts, and lets the
 /// crawler follow redirects itself, so that a redirect's target goes
 /// through the same check as any link: fetched once, and only on the start
@@ -205,76 +204,47 @@ pub fn client(limits: &Limits) -> reqwest::Result<Client> {
         .user_agent(concat!("crawl/", env!("CARGO_PKG_VERSION")))
         .build()
 }
+// ANCHOR_END: client
 
-// ANCHOR: fetch
-/// Fetches `url` once: its outcome, and the links to follow from it.
-pub async fn fetch(client: &Client, url: &Url) -> (Outcome, Vec<Url>) {
-    match try_fetch(client, url).await {
-        Ok(fetched) => fetched,
-        Err(outcome) => (outcome, Vec::new()),
-    }
-}
-
-async fn try_fetch(
-    client: &Client,
-    url: &Url,
-) -> Result<(Outcome, Vec<Url>), Outcome> {
-    let mut response = client.get(url.clone()).send().await?;
-    let status = response.status();
-    let header = |name| response.headers().get(name)?.to_str().ok();
-    if status.is_redirection() {
-        // Resolved against the URL asked for, as a link would be.
-        if let Some(mut to) = header(LOCATION).and_then(|to| url.join(to).ok())
+/// Fetches `url`, once: what came back, the links to follow included.
+pub async fn fetch(client: &Client, url: &Url) -> Outcome {
+    // Both sides are an outcome; `?` turns a reqwest error into one.
+    let fetched: Result<Outcome, Outcome> = async {
+        let mut response = client.get(url.clone()).send().await?;
+        let status = response.status();
+        let header = |name| response.headers().get(name)?.to_str().ok();
+        // A relative Location is relative to the URL asked for.
+        if status.is_redirection()
+            && let Some(to) = header(LOCATION)
+            && let Ok(mut to) = url.join(to)
         {
             to.set_fragment(None);
-            return Ok((
-                Outcome::Redirect {
-                    status,
-                    to: to.clone(),
-                },
-                vec![to],
-            ));
+            return Ok(Outcome::Redirect { status, to });
         }
-    }
-    if !status.is_success() {
-        return Ok((Outcome::Status(status), Vec::new()));
-    }
-    let content_type = header(CONTENT_TYPE).unwrap_or("").to_string();
-    let mime = content_type.split(';').next().unwrap_or("").trim();
-    if !mime.eq_ignore_ascii_case("text/html") {
-        return Ok((
-            Outcome::NotHtml {
-                status,
-                content_type,
-            },
-            Vec::new(),
-        ));
-    }
-    let too_big = Outcome::Failed(format!("body over {} KiB", MAX_BODY / 1024));
-    if response
-        .content_length()
-        .is_some_and(|n| n > MAX_BODY as u64)
-    {
-        return Err(too_big); // said so up front: not read at all
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(too_big);
+        if !status.is_success() {
+            return Ok(Outcome::Status(status));
         }
-        body.extend_from_slice(&chunk);
+        let mime = header(CONTENT_TYPE).unwrap_or("").split(';').next();
+        let mime = mime.unwrap_or("").trim().to_ascii_lowercase();
+        if mime != "text/html" {
+            return Ok(Outcome::NotHtml { status, mime });
+        }
+        // Read chunk by chunk: a page over the cap is never held whole.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > MAX_BODY {
+                let kib = MAX_BODY / 1024;
+                return Err(Outcome::Failed(format!("body over {kib} KiB")));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        // Parsing is CPU work, but bounded by MAX_BODY: a few milliseconds.
+        let links = extract_links(url, &String::from_utf8_lossy(&body));
+        Ok(Outcome::Html { status, links })
     }
-    // Parsing is CPU work, but bounded: at most MAX_BODY, a few milliseconds.
-    let links = extract_links(url, &String::from_utf8_lossy(&body));
-    Ok((
-        Outcome::Html {
-            status,
-            links: links.len(),
-        },
-        links,
-    ))
+    .await;
+    fetched.unwrap_or_else(|failed| failed)
 }
-// ANCHOR_END: fetch
 
 /// What a crawl found.
 #[derive(Debug, Default)]
@@ -307,9 +277,6 @@ pub struct Crawler {
     pub limits: Limits,
 }
 
-/// What a fetch task hands back.
-type Fetched = (Url, usize, Outcome, Vec<Url>);
-
 impl Crawler {
     /// Crawls from `starts`, following links on their origins, until there
     /// is nothing left to fetch or `cancel` completes.
@@ -319,32 +286,26 @@ impl Crawler {
         progress: &ProgressBar,
         cancel: impl Future<Output = ()>,
     ) -> Report {
-        let origins: HashSet<_> = starts.iter().map(Url::origin).collect();
+        let mut frontier = Frontier::new(starts, &self.limits);
         let mut report = Report::default();
         // ANCHOR: crawl
-        // Every URL ever queued: the one place that decides "once only".
-        let mut seen: HashSet<Url> = starts.iter().cloned().collect();
-        let mut queue: VecDeque<(Url, usize)> = VecDeque::new();
-        queue.extend(seen.iter().map(|url| (url.clone(), 0)));
-        let mut tasks: JoinSet<Fetched> = JoinSet::new();
+        let mut tasks = JoinSet::new();
         tokio::pin!(cancel);
         loop {
-            // Start fetches until `concurrency` are in flight: no semaphore
-            // is needed when only this loop spawns.
-            while tasks.len() < self.limits.concurrency {
-                let Some((url, depth)) = queue.pop_front() else {
-                    break;
-                };
+            // Only this loop spawns, so it keeps the limit: no semaphore.
+            while tasks.len() < self.limits.concurrency
+                && let Some((url, depth)) = frontier.queue.pop_front()
+            {
                 let client = self.client.clone();
                 tasks.spawn(async move {
-                    let (outcome, links) = fetch(&client, &url).await;
-                    (url, depth, outcome, links)
+                    let outcome = fetch(&client, &url).await;
+                    (url, depth, outcome)
                 });
             }
             if tasks.is_empty() {
-                break; // nothing in flight and nothing queued: done
+                return report; // nothing in flight, so nothing queued: done
             }
-            let (url, depth, outcome, links) = tokio::select! {
+            let (url, depth, outcome) = tokio::select! {
                 Some(joined) = tasks.join_next() => joined.expect("no panic"),
                 // Returning drops `tasks`, which aborts every fetch.
                 () = &mut cancel => {
@@ -352,32 +313,65 @@ impl Crawler {
                     return report;
                 }
             };
-            // ANCHOR_END: crawl
-            // A redirect's target stands in for the page: same depth.
-            let depth = match outcome {
-                Outcome::Redirect { .. } => depth,
-                _ => depth + 1,
-            };
-            for link in links {
-                if !origins.contains(&link.origin()) {
-                    report.other_origins.insert(link);
-                } else if seen.contains(&link) {
-                    // fetched, in flight or queued already
-                } else if depth > self.limits.max_depth
-                    || seen.len() >= self.limits.max_pages
-                {
-                    report.over_limits.insert(link);
-                } else {
-                    seen.insert(link.clone());
-                    queue.push_back((link, depth));
-                }
-            }
+            frontier.offer_links_of(&outcome, depth, &mut report);
             report.pages.insert(url, outcome);
-            progress.set_length(seen.len() as u64);
+            progress.set_length(frontier.seen.len() as u64);
             progress.set_position(report.pages.len() as u64);
         }
-        report
+        // ANCHOR_END: crawl
     }
+}
+
+/// The URLs still to fetch, and every URL ever queued.
+#[derive(Debug)]
+struct Frontier {
+    queue: VecDeque<(Url, usize)>,
+    seen: HashSet<Url>,
+    origins: HashSet<Origin>,
+    limits: Limits,
+}
+
+impl Frontier {
+    fn new(starts: Vec<Url>, limits: &Limits) -> Frontier {
+        let origins = starts.iter().map(Url::origin).collect();
+        let seen: HashSet<Url> = starts.into_iter().collect();
+        let queue = seen.iter().map(|url| (url.clone(), 0)).collect();
+        let limits = limits.clone();
+        Frontier {
+            queue,
+            seen,
+            origins,
+            limits,
+        }
+    }
+
+    // ANCHOR: offer
+    /// Queues the links of a page fetched at `depth` that are on a start
+    /// URL's origin, within the limits, and not queued before: `seen` is
+    /// the one place that decides "once only".
+    fn offer_links_of(&mut self, page: &Outcome, depth: usize, r: &mut Report) {
+        let (links, depth) = match page {
+            Outcome::Html { links, .. } => (links.as_slice(), depth + 1),
+            // A redirect's target stands in for the page: same depth.
+            Outcome::Redirect { to, .. } => (std::slice::from_ref(to), depth),
+            _ => return,
+        };
+        for link in links {
+            if !self.origins.contains(&link.origin()) {
+                r.other_origins.insert(link.clone());
+            } else if self.seen.contains(link) {
+                // fetched, in flight or queued already
+            } else if depth > self.limits.max_depth
+                || self.seen.len() >= self.limits.max_pages
+            {
+                r.over_limits.insert(link.clone());
+            } else {
+                self.seen.insert(link.clone());
+                self.queue.push_back((link.clone(), depth));
+            }
+        }
+    }
+    // ANCHOR_END: offer
 }
 
 #[cfg(test)]
