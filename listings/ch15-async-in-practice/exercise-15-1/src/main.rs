@@ -240,7 +240,10 @@ fn ctrl_c_cancels() -> std::io::Result<impl Future<Output = ()>> {
         presses.recv().await; // the first: stop cleanly
         let _ = cancel.send(());
         presses.recv().await; // the second: stop now
-        eprintln!("crawl: Ctrl-C again, exiting at once");
+        // Even if standard error is stuck (a full pipe nobody reads): the
+        // message goes from a thread of its own, given a moment at most.
+        std::thread::spawn(|| eprintln!("crawl: Ctrl-C again, exiting now"));
+        tokio::time::sleep(Duration::from_millis(100)).await;
         std::process::exit(130);
     });
     Ok(async {

@@ -343,6 +343,64 @@ fn ctrl_c_mid_crawl_writes_nothing_and_exits_130() {
     assert_eq!(dir.files(), expected.into(), "no temporary file");
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_second_ctrl_c_exits_at_once() {
+    use std::os::fd::AsRawFd;
+    // Stuck: crawl writes 300 failures into a pipe of 4 KiB that nobody
+    // reads, so it blocks after the crawl, where the first Ctrl-C can no
+    // longer stop it.
+    let (reader, writer) = std::io::pipe().unwrap();
+    // SAFETY: fcntl on a pipe descriptor we own, with an integer argument.
+    let size =
+        unsafe { libc::fcntl(writer.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
+    assert!(size >= 4096, "F_SETPIPE_SZ");
+    let port = dead_port();
+    let urls: String = (0..300)
+        .map(|i| format!("http://127.0.0.1:{port}/{i}\n"))
+        .collect();
+    let dir = Dir::with_urls(&urls);
+    let mut child = Command::new(CRAWL)
+        .arg(dir.path("urls.txt"))
+        .arg("-o")
+        .arg(dir.path("pages.txt"))
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        let mut queued: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one int through the pointer.
+        let rc = unsafe {
+            libc::ioctl(reader.as_raw_fd(), libc::FIONREAD, &mut queued)
+        };
+        assert_eq!(rc, 0, "FIONREAD");
+        // Full but for less than a line: the next line cannot go in.
+        if queued as usize + 100 > size as usize {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "never blocked");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Signals sent close together may arrive as one, so press Ctrl-C every
+    // half second until crawl exits: once more than one has arrived, it
+    // must end. Without the second-press exit it never would.
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(10) {
+            child.kill().unwrap();
+            panic!("crawl still running after Ctrl-C pressed again and again");
+        }
+        let pid = child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status();
+        assert!(sent.unwrap().success());
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    assert_eq!(child.wait().unwrap().code(), Some(130));
+    // Stopped before writing anything.
+    assert_eq!(dir.files(), ["urls.txt".to_string()].into());
+}
+
 #[test]
 fn help_documents_the_output_format_and_exit_status() {
     let output = finish(
