@@ -12,17 +12,19 @@
 //! poller), Tokio's `current_thread` runtime without and with its I/O and
 //! time drivers, and Tokio's `multi_thread` runtime with two workers and no
 //! drivers. It prints the median wall time of several runs, the time per
-//! operation, and the ratio to Tokio's `current_thread`. Run it in release
-//! mode with `ci/bench-executor.sh`, which also holds glibc's allocator to
-//! one behaviour for every executor (see `allocator`).
+//! operation, the ratio to Tokio's `current_thread`, and the allocations
+//! per operation. Every executor allocates through the same allocator,
+//! mimalloc (see `allocator`). Run it in release mode with
+//! `ci/bench-executor.sh`.
 
+mod allocator;
 mod executor;
 
 use std::fmt::Write as _;
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -323,19 +325,19 @@ fn run_once(executor: Executor, workload: Workload) -> (Duration, u64) {
     let elapsed = match executor {
         Executor::Ours => {
             let (executor, spawner) = executor::executor_and_spawner();
-            let start = Instant::now();
+            let clock = Clock::start();
             workload.spawn_all(&spawner, &total, &done);
             drop(spawner);
             executor.run(); // returns when every task is done
-            start.elapsed()
+            clock.stop()
         }
         Executor::OursWithReactor => {
             let executor =
                 listing_05_11::executor::Executor::new().expect("a poller");
-            let start = Instant::now();
+            let clock = Clock::start();
             workload.spawn_all(&executor.spawner(), &total, &done);
             executor.run().expect("the reactor failed");
-            start.elapsed()
+            clock.stop()
         }
         tokio => run_on_tokio(tokio_runtime(tokio), workload, &total, &done),
     };
@@ -351,10 +353,11 @@ fn tokio_runtime(executor: Executor) -> tokio::runtime::Runtime {
         _ => Builder::new_current_thread(),
     };
     if executor == Executor::TokioCurrentThreadDrivers {
-        builder.enable_all(); // the I/O driver (epoll) and the timers
+        builder.enable_io(); // the I/O driver: the thread parks in epoll
+        builder.enable_time(); // the time driver: a timer wheel
     }
-    // No drivers otherwise: the threads park on a condition variable, as
-    // ours of Listing 5-4 parks on its channel. (`worker_threads` has no
+    // Neither driver otherwise: the threads park on a condition variable,
+    // as ours of Listing 5-4 parks on its channel. (`worker_threads` has no
     // effect on a `current_thread` runtime.)
     builder.worker_threads(2).build().expect("a Tokio runtime")
 }
@@ -367,12 +370,52 @@ fn run_on_tokio(
     total: &Arc<AtomicU64>,
     done: &Arc<Done>,
 ) -> Duration {
-    let start = Instant::now();
+    let clock = Clock::start();
     runtime.block_on(async {
         workload.spawn_all(&TokioSpawner, total, done);
         done.wait().await;
     });
-    start.elapsed()
+    clock.stop()
+}
+
+/// Whether the runs starting now count their allocations (and are not
+/// timed, since counting costs time), or are timed (and count nothing).
+static COUNT_ALLOCATIONS: AtomicBool = AtomicBool::new(false);
+
+/// The span of a run: wall time, or in a counting run, allocations.
+struct Clock(Instant);
+
+impl Clock {
+    fn start() -> Clock {
+        if COUNT_ALLOCATIONS.load(Ordering::SeqCst) {
+            allocator::start();
+        }
+        Clock(Instant::now())
+    }
+
+    fn stop(self) -> Duration {
+        let elapsed = self.0.elapsed();
+        if COUNT_ALLOCATIONS.load(Ordering::SeqCst) {
+            *LAST_COUNT.lock().unwrap() = allocator::stop();
+        }
+        elapsed
+    }
+}
+
+/// What the last counting run counted.
+static LAST_COUNT: Mutex<allocator::Allocations> =
+    Mutex::new(allocator::Allocations { count: 0, bytes: 0 });
+
+/// Runs `workload` once on `executor`, counting its allocations, untimed.
+fn count_allocations(
+    executor: Executor,
+    workload: Workload,
+) -> allocator::Allocations {
+    COUNT_ALLOCATIONS.store(true, Ordering::SeqCst);
+    let (_, total) = run_once(executor, workload);
+    COUNT_ALLOCATIONS.store(false, Ordering::SeqCst);
+    assert_eq!(total, workload.expected_total(), "{executor:?} lost work");
+    *LAST_COUNT.lock().unwrap()
 }
 
 /// The median of some durations (the mean of the middle two if even).
@@ -384,23 +427,6 @@ fn median(times: &mut [Duration]) -> Duration {
     } else {
         (times[middle - 1] + times[middle]) / 2
     }
-}
-
-/// How glibc's `malloc` was told to behave. By default it hands freed
-/// memory at the top of its heap back to the kernel, and then faults fresh
-/// pages in again on the next run; how often depends on the pattern of one
-/// executor's allocations (Tokio's 128-byte-aligned tasks set it off more
-/// than ours), so the allocator, not the executor, would decide a spawn
-/// benchmark. `ci/bench-executor.sh` sets `MALLOC_TRIM_THRESHOLD_` and
-/// `MALLOC_TOP_PAD_` so that freed memory stays in the process for every
-/// executor alike.
-fn allocator() -> String {
-    let var = |name: &str| std::env::var(name).unwrap_or("unset".into());
-    format!(
-        "glibc malloc with MALLOC_TRIM_THRESHOLD_={} MALLOC_TOP_PAD_={}",
-        var("MALLOC_TRIM_THRESHOLD_"),
-        var("MALLOC_TOP_PAD_")
-    )
 }
 
 /// The one-, five- and fifteen-minute load averages, where Linux says them.
@@ -473,8 +499,13 @@ impl Options {
 
     /// The command line that reproduces this run.
     fn command(&self) -> String {
+        let features = if cfg!(feature = "system-allocator") {
+            " --features system-allocator"
+        } else {
+            ""
+        };
         let mut command = format!(
-            "cargo run --release -p executor-bench -- --runs {}",
+            "cargo run --release -p executor-bench{features} -- --runs {}",
             self.runs
         );
         if let Some(workload) = &self.workload {
@@ -546,13 +577,17 @@ fn measure(
         }
     }
     let medians: Vec<Duration> = times.iter_mut().map(|t| median(t)).collect();
+    let counts: Vec<allocator::Allocations> = executors
+        .iter()
+        .map(|&executor| count_allocations(executor, workload))
+        .collect();
     let baseline = executors
         .iter()
         .position(|&e| e == Executor::TokioCurrentThread)
         .map(|i| medians[i].as_secs_f64());
     let (ops, unit) = workload.ops();
-    for ((executor, median), times) in
-        executors.iter().zip(&medians).zip(&times)
+    for (((executor, median), times), counts) in
+        executors.iter().zip(&medians).zip(&times).zip(&counts)
     {
         let per_op = median.as_secs_f64() * 1e9 / ops as f64;
         let ratio = baseline.map_or("-".into(), |b| {
@@ -560,12 +595,14 @@ fn measure(
         });
         let _ = writeln!(
             table,
-            "| {} | {} | {} | {per_op:.0} ns/{unit} | {ratio} | {}-{} |",
+            "| {} | {} | {} | {per_op:.0} ns/{unit} | {ratio} | {}-{} | {:.2} | {:.0} |",
             workload.describe(),
             executor.name(),
             millis(*median),
             millis(times[0]),
             millis(times[times.len() - 1]),
+            counts.count as f64 / ops as f64,
+            counts.bytes as f64 / ops as f64,
         );
     }
 }
@@ -611,14 +648,18 @@ fn main() -> ExitCode {
     println!(
         "spawn: tasks done at their first poll; yield: tasks x yields each; \
          ping-pong: pairs x round trips each; (2) = 2 worker threads; \
-         drivers = Tokio's I/O and time drivers enabled (enable_all), \
-         otherwise neither is"
+         drivers = Tokio's I/O and time drivers enabled (enable_io, \
+         enable_time), otherwise neither is"
     );
-    println!("allocator: {}", allocator());
+    println!(
+        "allocator: {}; allocations per op counted in one more, untimed run \
+         of each cell (a realloc counts as one)",
+        allocator::NAME
+    );
     println!();
     let mut table = String::from(
-        "| workload | executor | wall (ms) | per op | vs current_thread | range (ms) |\n\
-         |---|---|--:|--:|--:|--:|\n",
+        "| workload | executor | wall (ms) | per op | vs current_thread | range (ms) | allocations per op | bytes per op |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|\n",
     );
     for workload in workloads {
         measure(workload, &executors, options.runs, &mut table);
@@ -633,10 +674,49 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
+    /// Held by the tests that run workloads: a counting run turns counting
+    /// on for every run that starts meanwhile, on any thread.
+    static RUNS_WORKLOADS: Mutex<()> = Mutex::new(());
+
+    #[test]
+    fn the_allocator_counts_between_start_and_stop_only() {
+        let _guard = RUNS_WORKLOADS.lock().unwrap_or_else(|p| p.into_inner());
+        allocator::start();
+        let block = std::hint::black_box(vec![0u8; 4096]);
+        let counted = allocator::stop();
+        drop(block);
+        assert!(counted.count >= 1, "{counted:?}");
+        assert!(counted.bytes >= 4096, "{counted:?}");
+        let after = std::hint::black_box(vec![0u8; 4096]);
+        drop(after);
+        assert_eq!(allocator::stop(), counted, "counted after stop");
+    }
+
+    #[test]
+    fn every_task_spawned_costs_at_least_one_allocation_everywhere() {
+        let _guard = RUNS_WORKLOADS.lock().unwrap_or_else(|p| p.into_inner());
+        let workload = Workload::Spawn { tasks: 1000 };
+        for executor in EXECUTORS {
+            let counted = count_allocations(executor, workload);
+            // Ours box the future and allocate the task; Tokio allocates
+            // both in one block.
+            let least = match executor {
+                Executor::Ours | Executor::OursWithReactor => 2000,
+                _ => 1000,
+            };
+            assert!(counted.count >= least, "{executor:?}: {counted:?}");
+        }
+        // A timed run counts nothing.
+        let before = allocator::stop();
+        run_once(Executor::Ours, workload);
+        assert_eq!(allocator::stop(), before);
+    }
+
     /// Every workload, at a small size, adds up to what it should on every
     /// executor: no task is lost, none runs twice, and each run ends.
     #[test]
     fn every_workload_computes_its_total_on_every_executor() {
+        let _guard = RUNS_WORKLOADS.lock().unwrap_or_else(|p| p.into_inner());
         let small = [
             Workload::Spawn { tasks: 100 },
             Workload::Yield {
@@ -737,9 +817,16 @@ mod tests {
         );
         let options =
             parse("--runs 3 --workload yield --executor ours").unwrap();
+        let features = if cfg!(feature = "system-allocator") {
+            " --features system-allocator"
+        } else {
+            ""
+        };
         assert_eq!(
             options.command(),
-            "cargo run --release -p executor-bench -- --runs 3 --workload yield --executor ours"
+            format!(
+                "cargo run --release -p executor-bench{features} -- --runs 3 --workload yield --executor ours"
+            )
         );
         let error = |s: &str| parse(s).unwrap_err();
         assert!(error("--runs 0").contains("at least 1"));
