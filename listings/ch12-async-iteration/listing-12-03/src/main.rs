@@ -20,7 +20,7 @@ async fn exists(name: &str) -> bool {
 async fn main() {
     now();
     // Python, without the limit of two:
-    // [name async for name in names if await exists(name)]
+    // [name async for name in names() if await exists(name)]
     let found: Vec<String> = stream::iter(WORDS)
         .filter(|word| ready(word.len() == 2))
         .map(|word| format!("{word}.test"))

@@ -2,11 +2,11 @@
 //! suffix, printed in two columns as the answers arrive.
 
 use clap::{CommandFactory, Parser, error::ErrorKind};
-use dns_server::{DnsServer, KEYWORDS, keywords_zone};
+use dns_server::{DnsServer, KEYWORDS};
 use futures::StreamExt;
 use listing_06_06::Answer;
 use listing_06_08::Resolver;
-use listing_12_07::multi_probe;
+use listing_12_07::{multi_probe, spaced_zone};
 use std::error::Error;
 use std::io::{self, Write};
 use std::net::SocketAddr;
@@ -43,7 +43,9 @@ fn main() -> ExitCode {
         Ok(0) => ExitCode::SUCCESS,
         Ok(failed) => {
             let total = KEYWORDS.len();
-            eprintln!("error: {failed} of {total} names got no answer");
+            let from = args.server.map(|at| format!(" from {at}"));
+            let from = from.unwrap_or_default();
+            eprintln!("error: {failed} of {total} names got no answer{from}");
             ExitCode::FAILURE
         }
         // The reader stopped reading (`domaincheck | head`): not an error
@@ -67,7 +69,7 @@ fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
 async fn check(args: &Args) -> Result<usize, Box<dyn Error>> {
     let local = match args.server {
         Some(_) => None,
-        None => Some(DnsServer::start(keywords_zone())?),
+        None => Some(DnsServer::start(spaced_zone())?),
     };
     let server = args.server.or(local.as_ref().map(DnsServer::addr));
     let resolver = Resolver::new(server.unwrap(), Duration::from_secs(2))?;
