@@ -81,6 +81,11 @@ impl DemoSite {
         self.counts.lock().unwrap().hits.clone()
     }
 
+    /// The paths requested so far, in order.
+    pub fn requests(&self) -> Vec<String> {
+        self.counts.lock().unwrap().requests.clone()
+    }
+
     /// The most requests it has handled at once (a stalled body excepted:
     /// the request counts until its headers are sent).
     pub fn max_in_flight(&self) -> usize {
@@ -91,6 +96,7 @@ impl DemoSite {
 #[derive(Debug, Default)]
 struct Counts {
     hits: BTreeMap<String, usize>,
+    requests: Vec<String>,
     in_flight: usize,
     max_in_flight: usize,
 }
@@ -102,6 +108,7 @@ impl InFlight {
     fn start(counts: &Arc<Mutex<Counts>>, path: &str) -> InFlight {
         let mut c = counts.lock().unwrap();
         *c.hits.entry(path.to_string()).or_default() += 1;
+        c.requests.push(path.to_string());
         c.in_flight += 1;
         c.max_in_flight = c.max_in_flight.max(c.in_flight);
         InFlight(counts.clone())

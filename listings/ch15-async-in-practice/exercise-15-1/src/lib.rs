@@ -334,8 +334,13 @@ struct Frontier {
 impl Frontier {
     fn new(starts: Vec<Url>, limits: &Limits) -> Frontier {
         let origins = starts.iter().map(Url::origin).collect();
-        let seen: HashSet<Url> = starts.into_iter().collect();
-        let queue = seen.iter().map(|url| (url.clone(), 0)).collect();
+        // In the file's order, each once.
+        let mut seen = HashSet::new();
+        let queue = starts
+            .into_iter()
+            .filter(|url| seen.insert(url.clone()))
+            .map(|url| (url, 0))
+            .collect();
         let limits = limits.clone();
         Frontier {
             queue,

@@ -52,19 +52,22 @@ struct Args {
 
 const AFTER_HELP: &str = "\
 The output file has one line per page fetched, sorted by URL, so that two
-runs can be compared with diff: the URL, then its status and what it held:
+runs can be compared with diff: the URL, then what came back:
   http://127.0.0.1:8015/a.html 200 HTML, 2 links
   http://127.0.0.1:8015/logo.png 200 not HTML (image/png)
   http://127.0.0.1:8015/old.html 301 redirect to http://127.0.0.1:8015/moved/
   http://127.0.0.1:8015/missing.html 404 Not Found
   http://127.0.0.1:8015/stall.html timeout
-It is written only when the crawl ends: after Ctrl-C, nothing is written.
+  http://127.0.0.1:8015/big.html error: body over 1024 KiB
+  http://127.0.0.1:9/ connection error: Connection refused (os error 111)
+Only links (and redirects) to a start URL's origin are followed. The file
+is written when the crawl ends: after Ctrl-C, nothing is written.
 
 Exit status: 0 when every start URL answered, 1 when one did not or the
 output cannot be written, 2 for a bad command line or URLs file, 130 after
 Ctrl-C (a second Ctrl-C exits at once).
 
-Try it offline: crawl --with-demo-site -t 2 -o pages.txt \\
+Try it offline: crawl --with-demo-site -t 3 -o pages.txt \\
   listings/ch15-async-in-practice/exercise-15-1/demo-urls.txt";
 
 fn parse_secs(s: &str) -> Result<f64, String> {
@@ -102,14 +105,14 @@ async fn main() -> ExitCode {
     if let Err(error) = tempfile::NamedTempFile::new_in(dir) {
         return fail(format!("cannot write in {}: {error}", dir.display()));
     }
-    let _site = match args.with_demo_site {
-        true => match DemoSite::start(DEMO_ADDR.parse().expect("an address")) {
-            Ok(site) => Some(site),
-            Err(error) => {
-                return fail(format!("demo site at {DEMO_ADDR}: {error}"));
-            }
-        },
-        false => None,
+    let _site = if args.with_demo_site {
+        let addr = DEMO_ADDR.parse().expect("an address");
+        match DemoSite::start(addr) {
+            Ok(site) => Some(site), // served until dropped, at the end
+            Err(error) => return fail(format!("demo site at {addr}: {error}")),
+        }
+    } else {
+        None
     };
     let limits = Limits {
         concurrency: args.concurrency.into(),
@@ -138,10 +141,8 @@ async fn main() -> ExitCode {
 
     if report.interrupted {
         let n = report.pages.len();
-        eprintln!(
-            "crawl: Ctrl-C after {n} pages; {} not written",
-            args.output.display()
-        );
+        let output = args.output.display();
+        eprintln!("crawl: Ctrl-C with {n} fetched; {output} not written");
         return ExitCode::from(130); // the shell's code for SIGINT
     }
     // Every failure, with its URL, in the order of the output file.
@@ -154,7 +155,10 @@ async fn main() -> ExitCode {
         let output = args.output.display();
         return fail(format!("cannot write {output}: {error}"));
     }
-    print_summary(&report, elapsed, &args.output);
+    // As in `crawl ... | head -1`, once head has gone.
+    if let Err(error) = print_summary(&report, elapsed, &args.output) {
+        return fail(format!("cannot write to standard output: {error}"));
+    }
     let unanswered = starts.iter().find_map(|url| {
         let outcome = &report.pages[url];
         (!outcome.answered()).then_some((url, outcome))
@@ -213,22 +217,29 @@ fn write_atomically(output: &Path, report: &Report) -> std::io::Result<()> {
 // ANCHOR_END: write
 
 /// Prints what was crawled: pages, counts by outcome, links left alone.
-fn print_summary(report: &Report, elapsed: Duration, output: &Path) {
+fn print_summary(
+    report: &Report,
+    elapsed: Duration,
+    output: &Path,
+) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
     let n = report.pages.len();
     let pages = if n == 1 { "page" } else { "pages" };
     let output = output.display();
-    println!("{n} {pages} in {elapsed:.2?}, written to {output}");
+    writeln!(out, "{n} {pages} in {elapsed:.2?}, written to {output}")?;
     let counts: Vec<String> = report
         .counts()
         .iter()
         .map(|(label, n)| format!("{label}: {n}"))
         .collect();
-    println!("{}", counts.join(", "));
-    println!(
+    writeln!(out, "{}", counts.join(", "))?;
+    writeln!(
+        out,
         "links not followed: {} to other origins, {} over the limits",
         report.other_origins.len(),
         report.over_limits.len()
-    );
+    )?;
+    out.flush()
 }
 
 /// Listens for Ctrl-C from now on: the first press completes the future it

@@ -106,7 +106,7 @@ fn the_demo_site_is_crawled_each_page_once_with_every_failure_reported() {
     let site = demo_site();
     let urls = format!("# the demo site\n\n  http://{}/#top\n", site.addr());
     let dir = Dir::with_urls(&urls);
-    let output = dir.crawl(&["-t", "2"]);
+    let output = dir.crawl(&["-t", "3"]);
     let (out, err) = (stdout(&output), stderr(&output));
     assert_eq!(output.status.code(), Some(0), "{out}{err}");
 
@@ -336,7 +336,7 @@ fn ctrl_c_mid_crawl_writes_nothing_and_exits_130() {
     let output = finish(child, 10);
     assert_eq!(output.status.code(), Some(130));
     let err = stderr(&output);
-    assert!(err.contains("crawl: Ctrl-C after "), "{err}");
+    assert!(err.contains("crawl: Ctrl-C with "), "{err}");
     assert!(err.contains("pages.txt not written"), "{err}");
     assert_eq!(dir.pages(), "old results\n");
     let expected = ["pages.txt", "urls.txt"].map(String::from);
@@ -402,6 +402,42 @@ fn a_second_ctrl_c_exits_at_once() {
 }
 
 #[test]
+fn a_closed_standard_output_is_an_error_not_a_panic() {
+    let site = demo_site();
+    let dir = Dir::with_urls(&format!("http://{}/a.html", site.addr()));
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader); // as `crawl ... | head -1` once head has gone
+    let child = Command::new(CRAWL)
+        .arg(dir.path("urls.txt"))
+        .args(["--depth", "0", "-o"])
+        .arg(dir.path("pages.txt"))
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = finish(child, 30);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot write to standard output"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn several_start_urls_are_fetched_in_the_file_s_order_each_once() {
+    let site = demo_site();
+    let base = format!("http://{}", site.addr());
+    let urls = format!("{base}/c.html\n{base}/b.html\n{base}/c.html#x\n");
+    let dir = Dir::with_urls(&urls);
+    // One at a time, no links followed: the order of the requests is the
+    // order of the file.
+    dir.crawl(&["-c", "1", "--depth", "0"]);
+    let pages = dir.pages();
+    assert_eq!(pages.lines().count(), 2, "{pages}");
+    assert_eq!(site.hits().values().sum::<usize>(), 2);
+    assert_eq!(site.requests(), ["/c.html", "/b.html"]);
+}
+
+#[test]
 fn help_documents_the_output_format_and_exit_status() {
     let output = finish(
         Command::new(CRAWL)
@@ -416,6 +452,16 @@ fn help_documents_the_output_format_and_exit_status() {
     assert!(out.contains("Usage: crawl [OPTIONS] --output <FILE> <URLS_FILE>"));
     assert!(out.contains("one line per page fetched, sorted by URL"));
     assert!(out.contains("Exit status: 0 when every start URL answered"));
+    // Its examples are real lines of the demo site's output file.
+    let examples: Vec<&str> = out
+        .lines()
+        .filter_map(|line| line.strip_prefix("  http://127.0.0.1:8015/"))
+        .collect();
+    assert_eq!(examples.len(), 6, "{out}");
+    for example in examples {
+        let line = format!("http://127.0.0.1:8015/{example}\n");
+        assert!(DEMO_PAGES.contains(&line), "not in demo-pages.txt: {line}");
+    }
 }
 
 #[test]
