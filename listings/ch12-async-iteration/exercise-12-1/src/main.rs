@@ -74,9 +74,15 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering::SeqCst};
 
     #[tokio::test(start_paused = true)]
-    async fn every_item_of_every_page_in_order() {
-        let items: Vec<String> =
-            all_items(keywords_page).try_collect().await.unwrap();
+    async fn every_item_of_every_page_in_order_then_the_end() {
+        // Paused time: the deadline is 600 fetches of 100 ms away, and a
+        // stream that does not end at the empty page meets it at once.
+        let all = all_items(keywords_page).try_collect::<Vec<String>>();
+        let deadline = Duration::from_secs(60);
+        let items = tokio::time::timeout(deadline, all)
+            .await
+            .expect("the stream ends at the first empty page")
+            .unwrap();
         assert_eq!(items, ["as", "dyn", "else", "enum", "fn"]);
     }
 
@@ -89,7 +95,8 @@ mod tests {
                 _ => Ok(vec!["never".to_string()]),
             }
         };
-        let all: Vec<_> = all_items(fetch).collect().await;
+        // take(3): a stream that went on after the error has a third item.
+        let all: Vec<_> = all_items(fetch).take(3).collect().await;
         let fire = Err(ApiError("page 2 is on fire".into()));
         assert_eq!(all, [Ok("as".to_string()), fire]);
     }

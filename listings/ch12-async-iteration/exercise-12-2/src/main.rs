@@ -51,6 +51,20 @@ mod tests {
         assert_eq!(averages, [10.0, 15.0, 20.0, 15.0]);
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn each_average_comes_as_its_number_arrives() {
+        // Two numbers, then a stream that waits for ever: the averages of
+        // the first two must come without waiting for a third.
+        let numbers = stream::iter([10.0, 20.0]).chain(stream::pending());
+        let mut averages = Box::pin(running_average(numbers));
+        for expected in [10.0, 15.0] {
+            let next = averages.next();
+            let deadline = Duration::from_secs(60); // paused time: at once
+            let average = tokio::time::timeout(deadline, next).await;
+            assert_eq!(average, Ok(Some(expected)));
+        }
+    }
+
     #[tokio::test]
     async fn an_empty_stream_has_no_average() {
         let averages: Vec<f64> =
