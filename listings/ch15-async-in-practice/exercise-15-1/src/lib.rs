@@ -1,7 +1,7 @@
 //! Exercise 15-1, solved: the engine of the `crawl` link crawler. Read the
 //! start URLs ([`read_start_urls`]), fetch each page once ([`fetch`]), find
 //! its links with an HTML parser ([`extract_links`]), and follow those on the
-//! start URLs' origins, a few fetches at a time ([`Crawler::crawl`]).
+//! start URLs' origins, a few fetches at a time ([`crawl`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::fmt;
@@ -270,56 +270,48 @@ impl Report {
     }
 }
 
-/// A crawl's fixed parts.
-#[derive(Debug)]
-pub struct Crawler {
-    pub client: Client,
-    pub limits: Limits,
-}
-
-impl Crawler {
-    /// Crawls from `starts`, following links on their origins, until there
-    /// is nothing left to fetch or `cancel` completes.
-    pub async fn crawl(
-        &self,
-        starts: Vec<Url>,
-        progress: &ProgressBar,
-        cancel: impl Future<Output = ()>,
-    ) -> Report {
-        let mut frontier = Frontier::new(starts, &self.limits);
-        let mut report = Report::default();
-        // ANCHOR: crawl
-        let mut tasks = JoinSet::new();
-        tokio::pin!(cancel);
-        loop {
-            // Only this loop spawns, so it keeps the limit: no semaphore.
-            while tasks.len() < self.limits.concurrency
-                && let Some((url, depth)) = frontier.queue.pop_front()
-            {
-                let client = self.client.clone();
-                tasks.spawn(async move {
-                    let outcome = fetch(&client, &url).await;
-                    (url, depth, outcome)
-                });
-            }
-            if tasks.is_empty() {
-                return report; // nothing in flight, so nothing queued: done
-            }
-            let (url, depth, outcome) = tokio::select! {
-                Some(joined) = tasks.join_next() => joined.expect("no panic"),
-                // Returning drops `tasks`, which aborts every fetch.
-                () = &mut cancel => {
-                    report.interrupted = true;
-                    return report;
-                }
-            };
-            frontier.offer_links_of(&outcome, depth, &mut report);
-            report.pages.insert(url, outcome);
-            progress.set_length(frontier.seen.len() as u64);
-            progress.set_position(report.pages.len() as u64);
+/// Crawls from `starts`, following links on their origins, until there is
+/// nothing left to fetch or `cancel` completes.
+pub async fn crawl(
+    client: &Client,
+    limits: &Limits,
+    starts: Vec<Url>,
+    progress: &ProgressBar,
+    cancel: impl Future<Output = ()>,
+) -> Report {
+    let mut report = Report::default();
+    // ANCHOR: crawl
+    let mut frontier = Frontier::new(starts, limits);
+    let mut tasks = JoinSet::new();
+    tokio::pin!(cancel);
+    loop {
+        // Only this loop spawns, so it keeps the limit: no semaphore.
+        while tasks.len() < limits.concurrency
+            && let Some((url, depth)) = frontier.queue.pop_front()
+        {
+            let client = client.clone();
+            tasks.spawn(async move {
+                let outcome = fetch(&client, &url).await;
+                (url, depth, outcome)
+            });
         }
-        // ANCHOR_END: crawl
+        if tasks.is_empty() {
+            return report; // nothing in flight, so nothing queued: done
+        }
+        let (url, depth, outcome) = tokio::select! {
+            Some(joined) = tasks.join_next() => joined.expect("no panic"),
+            // Returning drops `tasks`, which aborts every fetch.
+            () = &mut cancel => {
+                report.interrupted = true;
+                return report;
+            }
+        };
+        frontier.offer_links_of(&outcome, depth, &mut report);
+        report.pages.insert(url, outcome);
+        progress.set_length(frontier.seen.len() as u64);
+        progress.set_position(report.pages.len() as u64);
     }
+    // ANCHOR_END: crawl
 }
 
 /// The URLs still to fetch, and every URL ever queued.

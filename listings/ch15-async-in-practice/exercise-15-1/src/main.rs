@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use exercise_15_1::demo::{DEMO_ADDR, DemoSite};
-use exercise_15_1::{Crawler, Limits, Report, client, read_start_urls};
+use exercise_15_1::{Limits, Report, client, crawl, read_start_urls};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Crawls a site: fetches the start URLs, then the links on their pages
@@ -127,7 +127,6 @@ async fn main() -> ExitCode {
             return fail(format!("cannot make an HTTP client: {error}"));
         }
     };
-    let crawler = Crawler { client, limits };
 
     // Drawn on stderr, and only when stderr is a terminal: indicatif checks.
     let style =
@@ -135,7 +134,8 @@ async fn main() -> ExitCode {
             .expect("a valid template");
     let progress = ProgressBar::new(starts.len() as u64).with_style(style);
     let start = Instant::now();
-    let report = crawler.crawl(starts.clone(), &progress, cancel).await;
+    let report = crawl(&client, &limits, starts.clone(), &progress, cancel);
+    let report = report.await;
     progress.finish_and_clear();
     let elapsed = start.elapsed();
 
