@@ -36,6 +36,9 @@ step "page weight" ci/page-weight.sh book
 step "browser" node ci/node/browser-tests.mjs book
 # ...and they fail when a page breaks (a diagram, a console error, a Run button).
 step "browser self-test" node ci/node/browser-selftest.mjs book
+# `mdbook serve` (ci/serve.sh) still draws diagrams in the browser, and an
+# edited one shows at once (on a copy of the book, on 127.0.0.1).
+step "serve" node ci/node/serve-live.mjs
 # Only inline std-only blocks reach rustdoc here: listings are marked
 # `ignore` in the book and tested by `cargo test` above.
 step "mdbook test" mdbook test
