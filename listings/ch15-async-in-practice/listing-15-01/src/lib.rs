@@ -84,9 +84,8 @@ pub struct Run {
 }
 
 // ANCHOR: measure
-/// Fetches `pages` pages, at most `concurrency` at a time, from a server
-/// started for the run, handing each page to `work`; times the run on
-/// both clocks. A current-thread runtime: one thread does everything.
+/// Fetches `pages` pages, `concurrency` at a time, from a server started
+/// for the run, hands each to `work`, and times it all on both clocks.
 pub fn measure(
     pages: usize,
     concurrency: usize,
@@ -95,9 +94,8 @@ pub fn measure(
     let (cpu, start) = (cpu_time(), Instant::now());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .build()
-        .expect("a runtime");
-    let checksum = runtime.block_on(async {
+        .build();
+    let checksum = runtime.expect("a runtime").block_on(async {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         tokio::spawn(serve(listener));
@@ -108,11 +106,11 @@ pub fn measure(
             .try_fold(0, |sum, n| async move { Ok(sum ^ n) });
         tokio::time::timeout(DEADLINE, all).await?
     });
-    drop(runtime);
     let checksum = checksum.expect("every page arrives within the deadline");
+    let (wall, cpu) = (start.elapsed(), cpu_time() - cpu);
     Run {
-        wall: start.elapsed(),
-        cpu: cpu_time() - cpu,
+        wall,
+        cpu,
         checksum,
     }
 }

@@ -1,62 +1,66 @@
-//! A small async library that the next listings call from synchronous
-//! code: a line service on 127.0.0.1 that answers each line in capitals,
-//! and `shout`, the async client function a library would export.
+//! Listing 15-1's fetch with no async on the client's side: blocking
+//! sockets, and a thread for each page in flight. The server is Listing
+//! 15-1's, on a runtime of its own.
 
-use std::io;
-use std::net::SocketAddr;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use listing_15_01::{PAGE_BYTES, byte_sum, serve};
 
-/// The longest line the service reads, newline included; a longer one
-/// closes the connection.
-pub const MAX_LINE: u64 = 1024;
+/// How long a socket may wait for the server before the fetch fails.
+const DEADLINE: Duration = Duration::from_secs(30);
 
-// ANCHOR: serve
-/// Serves until the runtime stops: every connection is a task that
-/// answers each line with the same line in capitals.
-pub async fn serve(listener: TcpListener) {
-    while let Ok((socket, _)) = listener.accept().await {
-        tokio::spawn(async move {
-            let (reader, mut writer) = socket.into_split();
-            let mut reader = BufReader::new(reader);
-            let mut line = String::new();
-            loop {
-                line.clear();
-                let mut limited = (&mut reader).take(MAX_LINE);
-                if limited.read_line(&mut line).await? == 0
-                    || !line.ends_with('\n')
-                {
-                    return io::Result::Ok(()); // closed, or too long
-                }
-                let answer = line.to_uppercase();
-                writer.write_all(answer.as_bytes()).await?;
-            }
-        });
-    }
+// ANCHOR: fetch
+/// Listing 15-1's `fetch`, blocking: the thread sleeps in `read` until
+/// the page arrives.
+pub fn fetch(addr: SocketAddr, path: &str) -> io::Result<Vec<u8>> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(DEADLINE))?;
+    stream.write_all(format!("{path}\n").as_bytes())?;
+    let mut page = Vec::with_capacity(PAGE_BYTES);
+    stream.read_to_end(&mut page)?;
+    Ok(page)
 }
-// ANCHOR_END: serve
+// ANCHOR_END: fetch
 
-// ANCHOR: shout
-/// Sends `text` to the service and returns its answer, without the
-/// newline.
-pub async fn shout(addr: SocketAddr, text: &str) -> io::Result<String> {
-    let mut stream = BufReader::new(TcpStream::connect(addr).await?);
-    stream
-        .get_mut()
-        .write_all(format!("{text}\n").as_bytes())
-        .await?;
-    let mut answer = String::new();
-    stream.read_line(&mut answer).await?;
-    Ok(answer.trim_end().to_string())
+// ANCHOR: fetch_all
+/// Fetches pages `0..pages` with `threads` threads, thread `t` taking pages
+/// `t`, `t + threads`, ...; returns the wall time and the checksum Listing
+/// 15-1 computes.
+pub fn fetch_all(
+    addr: SocketAddr,
+    pages: usize,
+    threads: usize,
+) -> (Duration, u64) {
+    let start = Instant::now();
+    let sum = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|first| {
+                scope.spawn(move || {
+                    (first..pages).step_by(threads).try_fold(0, |sum, i| {
+                        let page = fetch(addr, &format!("/{i}"))?;
+                        io::Result::Ok(sum ^ byte_sum(&page))
+                    })
+                })
+            })
+            .collect();
+        let mut sums = workers.into_iter().map(|w| w.join().expect("no panic"));
+        sums.try_fold(0, |all, s| io::Result::Ok(all ^ s?))
+    });
+    (start.elapsed(), sum.expect("every page arrives"))
 }
-// ANCHOR_END: shout
+// ANCHOR_END: fetch_all
 
-/// Binds a listener on 127.0.0.1 and spawns the service on the current
-/// runtime; returns its address.
-pub async fn start() -> io::Result<SocketAddr> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(serve(listener));
-    Ok(addr)
+/// Starts Listing 15-1's server on a runtime of its own; returns the
+/// runtime, which stops the server when dropped, and the address.
+pub fn start_server() -> io::Result<(tokio::runtime::Runtime, SocketAddr)> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let addr = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        tokio::spawn(serve(listener));
+        io::Result::Ok(addr)
+    })?;
+    Ok((runtime, addr))
 }

@@ -1,48 +1,29 @@
-//! A synchronous program that uses an async library: it builds a
-//! current-thread runtime and enters it with `block_on` each time it needs
-//! an answer. Between two calls the runtime does nothing at all, which a
-//! plain std client shows.
+//! Twenty pages from Listing 15-1's server, fetched by one thread, then by
+//! ten, with blocking sockets: for ten waits at a time, threads overlap
+//! the waits as well as tasks do.
 
-use std::io::{self, BufRead, BufReader, Write};
-use std::net::TcpStream;
-use std::time::Duration;
-
-use listing_15_03::{shout, start};
-use tokio::runtime::Builder;
+use listing_15_01::{byte_sum, measure};
+use listing_15_03::{fetch_all, start_server};
 
 // ANCHOR: main
-fn main() -> io::Result<()> {
-    let runtime = Builder::new_current_thread().enable_all().build()?;
-    let addr = runtime.block_on(start())?;
-    for word in ["sync", "calls", "async"] {
-        let answer = runtime.block_on(shout(addr, word))?;
-        println!("block_on(shout({word:?})) = {answer:?}");
-    }
-    // ANCHOR_END: main
-    // ANCHOR: frozen
-    // A plain blocking client, while no block_on runs.
-    let mut client = TcpStream::connect(addr)?;
-    client.write_all(b"anyone there?\n")?;
-    client.set_read_timeout(Some(Duration::from_millis(300)))?;
-    let mut reader = BufReader::new(client.try_clone()?);
-    let mut answer = String::new();
-    match reader.read_line(&mut answer) {
-        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-            println!("std client: no answer in 300 ms");
-        }
-        other => println!("std client: unexpected {other:?}"),
-    }
-    // The same client on a thread, while block_on runs the service.
-    let (done, answered) = tokio::sync::oneshot::channel();
-    let reading = std::thread::spawn(move || {
-        client.set_read_timeout(Some(Duration::from_secs(10)))?;
-        reader.read_line(&mut answer)?;
-        let _ = done.send(());
-        io::Result::Ok(answer)
-    });
-    let _ = runtime.block_on(answered);
-    let answer = reading.join().expect("the reader does not panic")?;
-    println!("std client, during block_on: {:?}", answer.trim_end());
+fn main() -> std::io::Result<()> {
+    let (_server, addr) = start_server()?;
+    let (one, sum_one) = fetch_all(addr, 20, 1);
+    let (ten, sum_ten) = fetch_all(addr, 20, 10);
+    let tasks = measure(20, 10, byte_sum);
+    assert!(
+        sum_one == sum_ten && sum_ten == tasks.checksum,
+        "same pages"
+    );
+    println!("{:<28}{:>10.1?}", "20, one thread", one);
+    println!("{:<28}{:>10.1?}", "20, ten threads", ten);
+    println!("{:<28}{:>10.1?}", "20, ten tasks (15-1)", tasks.wall);
+    let faster = one.as_secs_f64() / ten.as_secs_f64() >= 3.0;
+    println!("ten threads at least 3x faster: {}", yes(faster));
     Ok(())
 }
-// ANCHOR_END: frozen
+// ANCHOR_END: main
+
+fn yes(answer: bool) -> &'static str {
+    if answer { "yes" } else { "no" }
+}

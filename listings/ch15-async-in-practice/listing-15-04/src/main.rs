@@ -1,75 +1,48 @@
-//! Threads that the runtime did not start, calling into it through a
-//! `Handle`: `block_on` runs the future on the calling thread, `spawn`
-//! runs it on one of the runtime's workers. Each future names the thread
-//! it ran on. Run with `current-thread` to see a current-thread runtime
-//! leave such a thread waiting.
+//! A synchronous program that uses an async library: it builds a
+//! current-thread runtime and enters it with `block_on` each time it needs
+//! an answer. Between two calls the runtime does nothing at all, which a
+//! plain std client shows.
 
-use std::io;
-use std::net::SocketAddr;
-use std::sync::mpsc;
-use std::thread;
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::TcpStream;
 use std::time::Duration;
 
-use listing_15_03::{shout, start};
-use tokio::runtime::{Builder, Handle};
-
-/// Shouts `word`, and says which thread the future ran on.
-async fn shout_from(addr: SocketAddr, word: &str) -> io::Result<String> {
-    let answer = shout(addr, word).await?;
-    let thread = thread::current().name().unwrap_or("unnamed").to_string();
-    Ok(format!("{answer} (polled on {thread})"))
-}
-
-// ANCHOR: block_on
-/// A thread of our own, named `name`, that blocks on a future through the
-/// runtime's handle.
-fn ask_from_thread(handle: &Handle, addr: SocketAddr, name: &str) -> String {
-    let handle = handle.clone();
-    let word = name.to_string();
-    let thread = thread::Builder::new().name(name.to_string());
-    let asking = thread.spawn(move || handle.block_on(shout_from(addr, &word)));
-    let answer = asking.expect("a thread").join().expect("no panic");
-    answer.unwrap_or_else(|e| format!("error: {e}"))
-}
-// ANCHOR_END: block_on
-
-// ANCHOR: spawn
-/// Hands the future to the runtime and waits for its answer, at most
-/// `patience`, on a std channel: `run_coroutine_threadsafe` and
-/// `.result(timeout)` in asyncio's words.
-fn post(handle: &Handle, addr: SocketAddr, patience: Duration) -> String {
-    let (tx, rx) = mpsc::channel();
-    handle.spawn(async move {
-        let _ = tx.send(shout_from(addr, "posted").await);
-    });
-    match rx.recv_timeout(patience) {
-        Ok(answer) => answer.unwrap_or_else(|e| format!("error: {e}")),
-        Err(_) => format!("no answer in {patience:?}"),
-    }
-}
-// ANCHOR_END: spawn
+use listing_15_04::{shout, start};
+use tokio::runtime::Builder;
 
 // ANCHOR: main
 fn main() -> io::Result<()> {
-    let current = std::env::args().nth(1).as_deref() == Some("current-thread");
-    let runtime = if current {
-        Builder::new_current_thread().enable_all().build()?
-    } else {
-        Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?
-    };
+    let runtime = Builder::new_current_thread().enable_all().build()?;
     let addr = runtime.block_on(start())?;
-    let handle = runtime.handle();
-    if current {
-        // Nobody is inside runtime.block_on now: no thread drives it.
-        println!("{}", post(handle, addr, Duration::from_secs(1)));
-        return Ok(());
+    for word in ["sync", "calls", "async"] {
+        let answer = runtime.block_on(shout(addr, word))?;
+        println!("block_on(shout({word:?})) = {answer:?}");
     }
-    println!("{}", ask_from_thread(handle, addr, "left"));
-    println!("{}", ask_from_thread(handle, addr, "right"));
-    println!("{}", post(handle, addr, Duration::from_secs(10)));
+    // ANCHOR_END: main
+    // ANCHOR: frozen
+    // A plain blocking client, while no block_on runs.
+    let mut client = TcpStream::connect(addr)?;
+    client.write_all(b"anyone there?\n")?;
+    client.set_read_timeout(Some(Duration::from_millis(300)))?;
+    let mut reader = BufReader::new(client.try_clone()?);
+    let mut answer = String::new();
+    match reader.read_line(&mut answer) {
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+            println!("std client: no answer in 300 ms");
+        }
+        other => println!("std client: unexpected {other:?}"),
+    }
+    // The same client on a thread, while block_on runs the service.
+    let (done, answered) = tokio::sync::oneshot::channel();
+    let reading = std::thread::spawn(move || {
+        client.set_read_timeout(Some(Duration::from_secs(10)))?;
+        reader.read_line(&mut answer)?;
+        let _ = done.send(());
+        io::Result::Ok(answer)
+    });
+    let _ = runtime.block_on(answered);
+    let answer = reading.join().expect("the reader does not panic")?;
+    println!("std client, during block_on: {:?}", answer.trim_end());
     Ok(())
 }
-// ANCHOR_END: main
+// ANCHOR_END: frozen

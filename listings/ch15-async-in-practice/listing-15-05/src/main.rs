@@ -1,66 +1,75 @@
-//! A synchronous wrapper that starts a runtime of its own works from
-//! synchronous code and panics from async code. Run with `nested` to see
-//! the panic; without arguments, the program shows the two ways to call
-//! it from async code that work.
+//! Threads that the runtime did not start, calling into it through a
+//! `Handle`: `block_on` runs the future on the calling thread, `spawn`
+//! runs it on one of the runtime's workers. Each future names the thread
+//! it ran on. Run with `current-thread` to see a current-thread runtime
+//! leave such a thread waiting.
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
-use listing_15_03::{shout, start};
+use listing_15_04::{shout, start};
+use tokio::runtime::{Builder, Handle};
 
-// ANCHOR: wrapper
-/// A synchronous function for synchronous callers: it starts a
-/// current-thread runtime and blocks on the async function.
-fn shout_blocking(addr: SocketAddr, word: &str) -> io::Result<String> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?
-        .block_on(shout(addr, word))
+/// Shouts `word`, and says which thread the future ran on.
+async fn shout_from(addr: SocketAddr, word: &str) -> io::Result<String> {
+    let answer = shout(addr, word).await?;
+    let thread = thread::current().name().unwrap_or("unnamed").to_string();
+    Ok(format!("{answer} (polled on {thread})"))
 }
-// ANCHOR_END: wrapper
 
-// ANCHOR: nested
-/// The pitfall: a synchronous call from inside a task.
-async fn nested(addr: SocketAddr) -> io::Result<()> {
-    println!("calling shout_blocking from async code");
-    let answer = shout_blocking(addr, "nested")?;
-    println!("not reached: {answer}");
-    Ok(())
+// ANCHOR: block_on
+/// A thread of our own, named `name`, that blocks on a future through the
+/// runtime's handle.
+fn ask_from_thread(handle: &Handle, addr: SocketAddr, name: &str) -> String {
+    let handle = handle.clone();
+    let word = name.to_string();
+    let thread = thread::Builder::new().name(name.to_string());
+    let asking = thread.spawn(move || handle.block_on(shout_from(addr, &word)));
+    let answer = asking.expect("a thread").join().expect("no panic");
+    answer.unwrap_or_else(|e| format!("error: {e}"))
 }
-// ANCHOR_END: nested
+// ANCHOR_END: block_on
 
-// ANCHOR: fixed
-/// Two ways that work: hand the synchronous call to the blocking pool,
-/// whose threads are outside the runtime, or await the async function.
-async fn fixed(addr: SocketAddr) -> io::Result<()> {
-    let pooled = tokio::task::spawn_blocking(move || {
-        shout_blocking(addr, "from the blocking pool")
+// ANCHOR: spawn
+/// Hands the future to the runtime and waits for its answer, at most
+/// `patience`, on a std channel: `run_coroutine_threadsafe` and
+/// `.result(timeout)` in asyncio's words.
+fn post(handle: &Handle, addr: SocketAddr, patience: Duration) -> String {
+    let (tx, rx) = mpsc::channel();
+    handle.spawn(async move {
+        let _ = tx.send(shout_from(addr, "posted").await);
     });
-    println!("{}", pooled.await??);
-    println!("{}", shout(addr, "awaited").await?);
-    Ok(())
-}
-// ANCHOR_END: fixed
-
-#[tokio::main]
-async fn main() -> io::Result<()> {
-    // The standard hook names the thread's id, which changes from run to
-    // run; this one prints the same location and message without it.
-    std::panic::set_hook(Box::new(|info| {
-        let payload = info.payload();
-        let message = (payload.downcast_ref::<String>().map(String::as_str))
-            .or_else(|| payload.downcast_ref::<&str>().copied())
-            .unwrap_or("(no message)");
-        let at = info.location().expect("panics carry a location");
-        eprintln!("panicked at {at}:\n{message}");
-    }));
-    let addr = start().await?;
-    match std::env::args().nth(1).as_deref() {
-        None => fixed(addr).await,
-        Some("nested") => nested(addr).await,
-        Some(other) => {
-            eprintln!("unknown argument {other:?}; try `nested`");
-            std::process::exit(2);
-        }
+    match rx.recv_timeout(patience) {
+        Ok(answer) => answer.unwrap_or_else(|e| format!("error: {e}")),
+        Err(_) => format!("no answer in {patience:?}"),
     }
 }
+// ANCHOR_END: spawn
+
+// ANCHOR: main
+fn main() -> io::Result<()> {
+    let current = std::env::args().nth(1).as_deref() == Some("current-thread");
+    let runtime = if current {
+        Builder::new_current_thread().enable_all().build()?
+    } else {
+        Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?
+    };
+    let addr = runtime.block_on(start())?;
+    let handle = runtime.handle();
+    if current {
+        // Nobody is inside runtime.block_on now: no thread drives it.
+        println!("{}", post(handle, addr, Duration::from_secs(1)));
+        return Ok(());
+    }
+    println!("{}", ask_from_thread(handle, addr, "left"));
+    println!("{}", ask_from_thread(handle, addr, "right"));
+    println!("{}", post(handle, addr, Duration::from_secs(10)));
+    Ok(())
+}
+// ANCHOR_END: main

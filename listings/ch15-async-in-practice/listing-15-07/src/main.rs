@@ -1,32 +1,37 @@
-//! Three threads share one synchronous `Shouter`, with no runtime in
-//! sight. The service it calls runs on a runtime of its own, standing in
-//! for a remote server.
+//! Tokio's sockets and timers need Tokio's driver, whichever executor
+//! polls them. `futures::executor::block_on` polls a Tokio future well
+//! enough, but outside a runtime's context the socket finds no driver and
+//! panics. Run with `no-runtime` to see it; without arguments, the program
+//! enters a multi-thread runtime's context first.
 
 use std::io;
 
-use listing_15_07::Shouter;
+use listing_15_04::{shout, start};
+use tokio::runtime::Builder;
 
 // ANCHOR: main
 fn main() -> io::Result<()> {
-    let service = tokio::runtime::Runtime::new()?;
-    let addr = service.block_on(listing_15_03::start())?;
-
-    let shouter = Shouter::new(addr)?;
-    let answers: Vec<io::Result<String>> = std::thread::scope(|scope| {
-        let calls: Vec<_> = ["one", "two", "three"]
-            .map(|word| scope.spawn(|| shouter.shout(word)))
-            .into_iter()
-            .collect();
-        calls
-            .into_iter()
-            .map(|call| call.join().expect("no panic"))
-            .collect()
-    });
-    for answer in answers {
-        println!("{}", answer?);
-    }
-    drop(shouter);
-    println!("the client's runtime thread has ended");
+    set_panic_hook();
+    let runtime = Builder::new_multi_thread().enable_all().build()?;
+    let addr = runtime.block_on(start())?;
+    let no_runtime = std::env::args().nth(1).as_deref() == Some("no-runtime");
+    let _context = (!no_runtime).then(|| runtime.enter());
+    println!("futures::executor::block_on(shout(..)):");
+    let answer = futures::executor::block_on(shout(addr, "borrowed"))?;
+    println!("{answer}");
     Ok(())
 }
 // ANCHOR_END: main
+
+/// The standard hook names the thread's id, which changes from run to
+/// run; this one prints the same location and message without it.
+fn set_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = (payload.downcast_ref::<String>().map(String::as_str))
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("(no message)");
+        let at = info.location().expect("panics carry a location");
+        eprintln!("panicked at {at}:\n{message}");
+    }));
+}

@@ -1,66 +1,91 @@
-//! Listing 15-1's fetch with no async on the client's side: blocking
-//! sockets, and a thread for each page in flight. The server is Listing
-//! 15-1's, on a runtime of its own.
+//! `Shouter`, a synchronous client for Listing 15-4's service. Its callers
+//! never see a runtime: one lives on a thread the client starts, and the
+//! client talks to it through channels. Any number of threads may share
+//! one `Shouter`; their calls run concurrently on the runtime's thread.
 
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::time::{Duration, Instant};
+use std::io;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-use listing_15_01::{PAGE_BYTES, byte_sum, serve};
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-/// How long a socket may wait for the server before the fetch fails.
-const DEADLINE: Duration = Duration::from_secs(30);
+/// What a caller sends the runtime's thread: a word, and where to put
+/// the answer.
+type Call = (String, mpsc::Sender<io::Result<String>>);
 
-// ANCHOR: fetch
-/// Listing 15-1's `fetch`, blocking: the thread sleeps in `read` until
-/// the page arrives.
-pub fn fetch(addr: SocketAddr, path: &str) -> io::Result<Vec<u8>> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(DEADLINE))?;
-    stream.write_all(format!("{path}\n").as_bytes())?;
-    let mut page = Vec::with_capacity(PAGE_BYTES);
-    stream.read_to_end(&mut page)?;
-    Ok(page)
+// ANCHOR: client
+/// A synchronous client: a runtime on a thread of its own, and the
+/// sending end of its queue of calls.
+pub struct Shouter {
+    calls: Option<UnboundedSender<Call>>,
+    thread: Option<JoinHandle<()>>,
+    /// How long a call waits for its answer.
+    pub timeout: Duration,
 }
-// ANCHOR_END: fetch
+// ANCHOR_END: client
 
-// ANCHOR: fetch_all
-/// Fetches pages `0..pages` with `threads` threads, thread `t` taking pages
-/// `t`, `t + threads`, ...; returns the wall time and the checksum Listing
-/// 15-1 computes.
-pub fn fetch_all(
-    addr: SocketAddr,
-    pages: usize,
-    threads: usize,
-) -> (Duration, u64) {
-    let start = Instant::now();
-    let sum = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|first| {
-                scope.spawn(move || {
-                    (first..pages).step_by(threads).try_fold(0, |sum, i| {
-                        let page = fetch(addr, &format!("/{i}"))?;
-                        io::Result::Ok(sum ^ byte_sum(&page))
-                    })
+// ANCHOR: start
+impl Shouter {
+    pub fn new(addr: SocketAddr) -> io::Result<Shouter> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (calls, mut queue) = unbounded_channel::<Call>();
+        let thread = std::thread::Builder::new()
+            .name("shouter-runtime".into())
+            .spawn(move || {
+                runtime.block_on(async {
+                    while let Some((word, reply)) = queue.recv().await {
+                        tokio::spawn(async move {
+                            let answer = listing_15_04::shout(addr, &word);
+                            let _ = reply.send(answer.await);
+                        });
+                    }
                 })
-            })
-            .collect();
-        let mut sums = workers.into_iter().map(|w| w.join().expect("no panic"));
-        sums.try_fold(0, |all, s| io::Result::Ok(all ^ s?))
-    });
-    (start.elapsed(), sum.expect("every page arrives"))
-}
-// ANCHOR_END: fetch_all
+            })?;
+        let timeout = Duration::from_secs(10);
+        Ok(Shouter {
+            calls: Some(calls),
+            thread: Some(thread),
+            timeout,
+        })
+    }
+    // ANCHOR_END: start
 
-/// Starts Listing 15-1's server on a runtime of its own; returns the
-/// runtime, which stops the server when dropped, and the address.
-pub fn start_server() -> io::Result<(tokio::runtime::Runtime, SocketAddr)> {
-    let runtime = tokio::runtime::Runtime::new()?;
-    let addr = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        tokio::spawn(serve(listener));
-        io::Result::Ok(addr)
-    })?;
-    Ok((runtime, addr))
+    // ANCHOR: shout
+    /// Shouts `word`, blocking the calling thread until the answer comes
+    /// or `timeout` passes.
+    pub fn shout(&self, word: &str) -> io::Result<String> {
+        let (reply, answer) = mpsc::channel();
+        let calls = self.calls.as_ref().expect("set until drop");
+        calls
+            .send((word.to_string(), reply))
+            .map_err(|_| io::Error::other("the runtime's thread has ended"))?;
+        match answer.recv_timeout(self.timeout) {
+            Ok(answer) => answer,
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("no answer within {:?}", self.timeout),
+            )),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err(io::Error::other("the call was dropped unanswered"))
+            }
+        }
+    }
 }
+// ANCHOR_END: shout
+
+// ANCHOR: drop
+impl Drop for Shouter {
+    /// Closing the queue ends the loop, so `block_on` returns, the runtime
+    /// is dropped with any calls still in flight, and the thread ends.
+    fn drop(&mut self) {
+        drop(self.calls.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+// ANCHOR_END: drop

@@ -5,12 +5,12 @@ use std::net::TcpListener;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use listing_15_07::Shouter;
+use listing_15_08::Shouter;
 
 #[test]
 fn many_threads_share_one_client() {
     let service = tokio::runtime::Runtime::new().expect("a runtime");
-    let addr = service.block_on(listing_15_03::start()).expect("started");
+    let addr = service.block_on(listing_15_04::start()).expect("started");
     let shouter = Shouter::new(addr).expect("a client");
     std::thread::scope(|scope| {
         for i in 0..20 {
@@ -61,7 +61,7 @@ fn run(args: &[&str]) -> (std::process::ExitStatus, String) {
     use std::io::Read;
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_listing-15-07"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_listing-15-08"))
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,22 +1,41 @@
-//! The program's two runs, against the outputs the chapter shows.
+//! The service and the synchronous program around it.
 
-/// The output file without its first line, the command.
-fn shown(file: &str) -> &str {
-    file.split_once('\n').expect("a command line").1
+use std::time::Duration;
+
+use listing_15_04::{MAX_LINE, shout, start};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[tokio::test]
+async fn the_service_answers_in_capitals_and_refuses_long_lines() {
+    let addr = start().await.expect("the service starts");
+    let answer =
+        tokio::time::timeout(Duration::from_secs(10), shout(addr, "é a"))
+            .await
+            .expect("an answer within 10 s");
+    assert_eq!(answer.expect("an answer"), "É A");
+    // A line longer than MAX_LINE closes the connection, unanswered.
+    let mut stream =
+        tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let long = vec![b'a'; MAX_LINE as usize + 10];
+    stream.write_all(&long).await.expect("write");
+    let mut rest = Vec::new();
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        stream.read_to_end(&mut rest),
+    )
+    .await
+    .expect("closed within 10 s")
+    .ok();
+    assert!(rest.is_empty(), "{rest:?}");
 }
 
 #[test]
-fn threads_of_our_own_reach_a_multi_thread_runtime() {
+fn the_program_prints_what_the_chapter_shows() {
     let (status, text) = run(&[]);
     assert!(status.success(), "{text}");
-    assert_eq!(text, shown(include_str!("../output.txt")));
-}
-
-#[test]
-fn a_current_thread_runtime_runs_nothing_between_block_ons() {
-    let (status, text) = run(&["current-thread"]);
-    assert!(status.success(), "{text}");
-    assert_eq!(text, shown(include_str!("../output-current-thread.txt")));
+    let expected = include_str!("../output.txt");
+    let expected = expected.split_once('\n').expect("a command line").1;
+    assert_eq!(text, expected);
 }
 
 /// Runs this crate's program with `args` and returns its exit status and

@@ -1,34 +1,22 @@
-//! Threads against Listing 15-1's server, with bounds that hold on a
-//! loaded machine.
+//! The program's two runs, against the outputs the chapter shows.
 
-use listing_15_01::DELAY;
-use listing_15_08::{fetch_all, start_server};
-
-#[test]
-fn ten_threads_overlap_the_waits() {
-    let (_server, addr) = start_server().expect("a server");
-    let (one, sum_one) = fetch_all(addr, 20, 1);
-    let (ten, sum_ten) = fetch_all(addr, 20, 10);
-    assert_eq!(sum_one, sum_ten);
-    assert!(one >= DELAY * 20, "{one:?}");
-    assert!(ten * 3 <= one, "{ten:?} against {one:?}");
+/// The output file without its first line, the command.
+fn shown(file: &str) -> &str {
+    file.split_once('\n').expect("a command line").1
 }
 
 #[test]
-fn a_dead_server_is_an_error_not_a_hang() {
-    let (server, addr) = start_server().expect("a server");
-    drop(server);
-    let error = listing_15_08::fetch(addr, "/0").expect_err("nobody listens");
-    assert_eq!(error.kind(), std::io::ErrorKind::ConnectionRefused);
-}
-
-#[test]
-fn the_program_reports_the_verdict() {
+fn threads_of_our_own_reach_a_multi_thread_runtime() {
     let (status, text) = run(&[]);
     assert!(status.success(), "{text}");
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 4, "{text}");
-    assert_eq!(lines[3], "ten threads at least 3x faster: yes");
+    assert_eq!(text, shown(include_str!("../output.txt")));
+}
+
+#[test]
+fn a_current_thread_runtime_runs_nothing_between_block_ons() {
+    let (status, text) = run(&["current-thread"]);
+    assert!(status.success(), "{text}");
+    assert_eq!(text, shown(include_str!("../output-current-thread.txt")));
 }
 
 /// Runs this crate's program with `args` and returns its exit status and
@@ -38,7 +26,7 @@ fn run(args: &[&str]) -> (std::process::ExitStatus, String) {
     use std::io::Read;
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_listing-15-08"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_listing-15-05"))
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,41 +1,34 @@
-//! The service and the synchronous program around it.
+//! Threads against Listing 15-1's server, with bounds that hold on a
+//! loaded machine.
 
-use std::time::Duration;
+use listing_15_01::DELAY;
+use listing_15_03::{fetch_all, start_server};
 
-use listing_15_03::{MAX_LINE, shout, start};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-#[tokio::test]
-async fn the_service_answers_in_capitals_and_refuses_long_lines() {
-    let addr = start().await.expect("the service starts");
-    let answer =
-        tokio::time::timeout(Duration::from_secs(10), shout(addr, "é a"))
-            .await
-            .expect("an answer within 10 s");
-    assert_eq!(answer.expect("an answer"), "É A");
-    // A line longer than MAX_LINE closes the connection, unanswered.
-    let mut stream =
-        tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let long = vec![b'a'; MAX_LINE as usize + 10];
-    stream.write_all(&long).await.expect("write");
-    let mut rest = Vec::new();
-    tokio::time::timeout(
-        Duration::from_secs(10),
-        stream.read_to_end(&mut rest),
-    )
-    .await
-    .expect("closed within 10 s")
-    .ok();
-    assert!(rest.is_empty(), "{rest:?}");
+#[test]
+fn ten_threads_overlap_the_waits() {
+    let (_server, addr) = start_server().expect("a server");
+    let (one, sum_one) = fetch_all(addr, 20, 1);
+    let (ten, sum_ten) = fetch_all(addr, 20, 10);
+    assert_eq!(sum_one, sum_ten);
+    assert!(one >= DELAY * 20, "{one:?}");
+    assert!(ten * 3 <= one, "{ten:?} against {one:?}");
 }
 
 #[test]
-fn the_program_prints_what_the_chapter_shows() {
+fn a_dead_server_is_an_error_not_a_hang() {
+    let (server, addr) = start_server().expect("a server");
+    drop(server);
+    let error = listing_15_03::fetch(addr, "/0").expect_err("nobody listens");
+    assert_eq!(error.kind(), std::io::ErrorKind::ConnectionRefused);
+}
+
+#[test]
+fn the_program_reports_the_verdict() {
     let (status, text) = run(&[]);
     assert!(status.success(), "{text}");
-    let expected = include_str!("../output.txt");
-    let expected = expected.split_once('\n').expect("a command line").1;
-    assert_eq!(text, expected);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines[3], "ten threads at least 3x faster: yes");
 }
 
 /// Runs this crate's program with `args` and returns its exit status and
