@@ -16,7 +16,7 @@
 #
 # Usage: ci/bench-executor.sh        (about a minute once built, longer on
 #                                     a busy machine)
-# Knobs: RUNS=11 (measured runs per cell; the median is reported),
+# Knobs: RUNS=21 (measured runs per cell; the median is reported),
 #        ROUNDS=5 (whole runs of the program, one after another, so that
 #        the spread between them shows how noisy the machine was),
 #        NOTE="..." (a line for the results file),
@@ -27,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-RUNS=${RUNS:-11}
+RUNS=${RUNS:-21}
 ROUNDS=${ROUNDS:-5}
 RESULTS=${RESULTS:-listings/ch05-futures/executor-bench/results.txt}
 BENCH="${CARGO_TARGET_DIR:-target}/release/executor-bench"
@@ -50,8 +50,38 @@ cargo build --release --quiet -p executor-bench
     for round in $(seq 1 "$ROUNDS"); do
         echo
         echo "## Round $round of $ROUNDS"
-        "$BENCH" --runs "$RUNS"
+        "$BENCH" --runs "$RUNS" | tee -a "$work/rounds"
     done
+    echo
+    echo "## Summary of the $ROUNDS rounds"
+    echo "For each cell: the lowest and highest of the rounds' medians, and of the"
+    echo "rounds' ratios to tokio current_thread (below 1 is faster); allocations"
+    echo "and bytes per operation as counted (the same in every round)."
+    echo
+    echo "| workload | executor | median (ms) | vs current_thread | allocations per op | bytes per op |"
+    echo "|---|---|--:|--:|--:|--:|"
+    # Rows of the rounds' tables: | workload | executor | wall | per op |
+    # ratio | range | allocations | bytes |, in the same order every round.
+    awk -F' [|] ' '/^[|] (spawn|yield|ping-pong) / {
+            key = $1 " | " $2
+            sub(/^[|] /, "", key)
+            if (!(key in lo)) { order[++n] = key; lo[key] = hi[key] = $3 + 0;
+                rlo[key] = rhi[key] = $5 + 0 }
+            if ($3 + 0 < lo[key]) lo[key] = $3 + 0
+            if ($3 + 0 > hi[key]) hi[key] = $3 + 0
+            if ($5 + 0 < rlo[key]) rlo[key] = $5 + 0
+            if ($5 + 0 > rhi[key]) rhi[key] = $5 + 0
+            allocs[key] = $7; bytes[key] = $8
+            sub(/ [|]$/, "", bytes[key])
+        }
+        END {
+            for (i = 1; i <= n; i++) {
+                k = order[i]
+                r = sprintf("%.2f-%.2f", rlo[k], rhi[k])
+                if (rlo[k] == rhi[k]) r = sprintf("%.2f", rlo[k])
+                printf "| %s | %.2f-%.2f | %s | %s | %s |\n", k, lo[k], hi[k], r, allocs[k], bytes[k]
+            }
+        }' "$work/rounds"
     echo
     echo "## For comparison: the spawn workload with the system's malloc"
     echo "(the same program built with --features system-allocator)"
