@@ -204,13 +204,12 @@ fn write_atomically(output: &Path, report: &Report) -> std::io::Result<()> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     let mut file = builder.tempfile_in(output_dir(output))?;
-    let mut writer = std::io::BufWriter::new(file.as_file_mut());
-    for (url, outcome) in &report.pages {
-        writeln!(writer, "{url} {outcome}")?;
-    }
-    writer.flush()?;
-    drop(writer);
-    file.as_file().sync_all()?;
+    let lines = report
+        .pages
+        .iter()
+        .map(|(url, what)| format!("{url} {what}\n"));
+    file.write_all(lines.collect::<String>().as_bytes())?;
+    file.as_file().sync_all()?; // the bytes reach the disk before the name
     file.persist(output)?;
     Ok(())
 }

@@ -316,6 +316,29 @@ fn an_output_that_cannot_be_written_fails_before_any_request() {
 }
 
 #[test]
+fn the_output_is_replaced_whole_or_not_at_all() {
+    let site = demo_site();
+    let url = format!("http://{}/", site.addr());
+    let dir = Dir::with_urls(&url);
+    // A longer file than the new one: nothing of it may remain.
+    std::fs::write(dir.path("pages.txt"), "old results\n".repeat(100)).unwrap();
+    let output = dir.crawl(&["--depth", "0"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(dir.pages(), format!("{url} 200 HTML, 12 links\n"));
+
+    // A directory where the file should go: the rename fails, and the
+    // temporary file goes with it.
+    std::fs::remove_file(dir.path("pages.txt")).unwrap();
+    std::fs::create_dir(dir.path("pages.txt")).unwrap();
+    let output = dir.crawl(&["--depth", "0"]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("crawl: cannot write "), "{err}");
+    let expected = ["pages.txt", "urls.txt"].map(String::from);
+    assert_eq!(dir.files(), expected.into(), "no temporary file");
+}
+
+#[test]
 fn ctrl_c_mid_crawl_writes_nothing_and_exits_130() {
     let site = demo_site();
     let dir = Dir::with_urls(&format!("http://{}/", site.addr()));
