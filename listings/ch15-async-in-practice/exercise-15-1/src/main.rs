@@ -18,8 +18,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[command(name = "crawl", version)]
 #[command(after_help = AFTER_HELP)]
 struct Args {
-    /// Start URLs, one per line; blank lines and lines starting with # are
-    /// skipped
+    /// Start URLs (http://), one per line; blank lines and lines starting
+    /// with # are skipped
     #[arg(value_name = "URLS_FILE")]
     urls: PathBuf,
     /// Where to write one line per page fetched (replaced as a whole)

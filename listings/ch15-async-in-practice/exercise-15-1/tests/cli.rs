@@ -198,7 +198,7 @@ fn depth_and_max_pages_limit_the_crawl() {
     );
 
     // The links of a page are queued in order: /, then a.html and b.html.
-    dir.crawl(&["--max-pages", "3", "-t", "1"]);
+    dir.crawl(&["--max-pages", "3", "-t", "5"]);
     let pages: Vec<String> = dir.pages().lines().map(String::from).collect();
     let expected = ["/ 200 HTML, 12 links", "/a.html 200", "/b.html 200"];
     assert_eq!(pages.len(), 3, "{pages:?}");
@@ -266,12 +266,10 @@ fn a_server_that_never_answers_times_out() {
 fn a_bad_urls_file_is_exit_status_2_with_its_line() {
     for (text, message) in [
         ("http://127.0.0.1:1/\n# fine\n\nnot a url\n", "urls.txt:4: "),
-        (
-            "\n\nftp://127.0.0.1/\n",
-            "urls.txt:3: not an http:// or https://",
-        ),
+        ("\n\nftp://127.0.0.1/\n", "urls.txt:3: not an http:// URL"),
         ("http://127.0.0.1:1/\nhttp://\n", "urls.txt:2: empty host"),
         ("# only a comment\n\n", "urls.txt: no URLs in it"),
+        ("https://127.0.0.1:1/\n", "urls.txt:1: https:// needs TLS"),
     ] {
         let dir = Dir::with_urls(text);
         let output = dir.crawl(&[]);
