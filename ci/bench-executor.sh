@@ -10,7 +10,8 @@
 # The allocator is held constant: the program allocates through mimalloc,
 # its one global allocator, for every executor (with glibc's malloc, the
 # spawn workload measured mostly the allocator's page faults), and counts
-# each executor's allocations per operation in an extra, untimed run. A
+# each executor's allocations per operation in an extra, untimed run, and
+# the page faults of each timed run (the kernel mapping pages in). A
 # last run of the spawn workload, with a build that allocates through the
 # system's malloc (--features system-allocator), shows the difference.
 #
@@ -56,12 +57,14 @@ cargo build --release --quiet -p executor-bench
     echo "## Summary of the $ROUNDS rounds"
     echo "For each cell: the lowest and highest of the rounds' medians, and of the"
     echo "rounds' ratios to tokio current_thread (below 1 is faster); allocations"
-    echo "and bytes per operation as counted (the same in every round)."
+    echo "and bytes per operation as counted (the same in every round); the lowest"
+    echo "and highest of the rounds' median page faults per run."
     echo
-    echo "| workload | executor | median (ms) | vs current_thread | allocations per op | bytes per op |"
-    echo "|---|---|--:|--:|--:|--:|"
+    echo "| workload | executor | median (ms) | vs current_thread | allocations per op | bytes per op | page faults per run |"
+    echo "|---|---|--:|--:|--:|--:|--:|"
     # Rows of the rounds' tables: | workload | executor | wall | per op |
-    # ratio | range | allocations | bytes |, in the same order every round.
+    # ratio | range | allocations | bytes | faults |, in the same order
+    # every round.
     awk -F' [|] ' '/^[|] (spawn|yield|ping-pong) / {
             key = $1 " | " $2
             sub(/^[|] /, "", key)
@@ -72,14 +75,18 @@ cargo build --release --quiet -p executor-bench
             if ($5 + 0 < rlo[key]) rlo[key] = $5 + 0
             if ($5 + 0 > rhi[key]) rhi[key] = $5 + 0
             allocs[key] = $7; bytes[key] = $8
-            sub(/ [|]$/, "", bytes[key])
+            f = $9; sub(/ [|]$/, "", f)
+            if (!(key in flo) || f + 0 < flo[key]) flo[key] = f + 0
+            if (!(key in fhi) || f + 0 > fhi[key]) fhi[key] = f + 0
         }
         END {
             for (i = 1; i <= n; i++) {
                 k = order[i]
                 r = sprintf("%.2f-%.2f", rlo[k], rhi[k])
                 if (rlo[k] == rhi[k]) r = sprintf("%.2f", rlo[k])
-                printf "| %s | %.2f-%.2f | %s | %s | %s |\n", k, lo[k], hi[k], r, allocs[k], bytes[k]
+                fr = flo[k] "-" fhi[k]
+                if (flo[k] == fhi[k]) fr = flo[k]
+                printf "| %s | %.2f-%.2f | %s | %s | %s | %s |\n", k, lo[k], hi[k], r, allocs[k], bytes[k], fr
             }
         }' "$work/rounds"
     echo

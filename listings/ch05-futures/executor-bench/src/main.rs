@@ -382,24 +382,48 @@ fn run_on_tokio(
 /// timed, since counting costs time), or are timed (and count nothing).
 static COUNT_ALLOCATIONS: AtomicBool = AtomicBool::new(false);
 
-/// The span of a run: wall time, or in a counting run, allocations.
-struct Clock(Instant);
+/// The span of a run: wall time and page faults, or in a counting run,
+/// allocations.
+struct Clock {
+    start: Instant,
+    faults: Option<u64>,
+}
 
 impl Clock {
     fn start() -> Clock {
         if COUNT_ALLOCATIONS.load(Ordering::SeqCst) {
             allocator::start();
         }
-        Clock(Instant::now())
+        let faults = minor_faults();
+        Clock {
+            start: Instant::now(),
+            faults,
+        }
     }
 
     fn stop(self) -> Duration {
-        let elapsed = self.0.elapsed();
+        let elapsed = self.start.elapsed();
+        let faults = self.faults.zip(minor_faults()).map(|(a, b)| b - a);
+        LAST_FAULTS.store(faults.unwrap_or(u64::MAX), Ordering::SeqCst);
         if COUNT_ALLOCATIONS.load(Ordering::SeqCst) {
             *LAST_COUNT.lock().unwrap() = allocator::stop();
         }
         elapsed
     }
+}
+
+/// The page faults of the last run, `u64::MAX` if unknown.
+static LAST_FAULTS: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// The minor page faults of this process so far, on every thread: each is
+/// the kernel mapping in a page that the process touched for the first
+/// time, or again after handing it back. Linux only (`/proc/self/stat`).
+fn minor_faults() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses: state,
+    // ppid, pgrp, session, tty_nr, tpgid, flags, minflt.
+    let (_, fields) = stat.rsplit_once(')')?;
+    fields.split_whitespace().nth(7)?.parse().ok()
 }
 
 /// What the last counting run counted.
@@ -565,8 +589,11 @@ fn measure(
     // Rounds go through the executors in turn, so that a change in the
     // machine's load falls on all of them alike.
     let mut times = vec![Vec::with_capacity(runs); executors.len()];
+    let mut faults = vec![Vec::with_capacity(runs); executors.len()];
     for _ in 0..runs {
-        for (&executor, times) in executors.iter().zip(&mut times) {
+        for ((&executor, times), faults) in
+            executors.iter().zip(&mut times).zip(&mut faults)
+        {
             let (time, total) = run_once(executor, workload);
             assert_eq!(
                 total,
@@ -574,9 +601,20 @@ fn measure(
                 "{executor:?} lost work"
             );
             times.push(time);
+            faults.push(LAST_FAULTS.load(Ordering::SeqCst));
         }
     }
     let medians: Vec<Duration> = times.iter_mut().map(|t| median(t)).collect();
+    let faults: Vec<String> = faults
+        .iter_mut()
+        .map(|f| {
+            f.sort();
+            match f[f.len() / 2] {
+                u64::MAX => "-".to_string(),
+                median => median.to_string(),
+            }
+        })
+        .collect();
     let counts: Vec<allocator::Allocations> = executors
         .iter()
         .map(|&executor| count_allocations(executor, workload))
@@ -586,8 +624,12 @@ fn measure(
         .position(|&e| e == Executor::TokioCurrentThread)
         .map(|i| medians[i].as_secs_f64());
     let (ops, unit) = workload.ops();
-    for (((executor, median), times), counts) in
-        executors.iter().zip(&medians).zip(&times).zip(&counts)
+    for ((((executor, median), times), counts), faults) in executors
+        .iter()
+        .zip(&medians)
+        .zip(&times)
+        .zip(&counts)
+        .zip(&faults)
     {
         let per_op = median.as_secs_f64() * 1e9 / ops as f64;
         let ratio = baseline.map_or("-".into(), |b| {
@@ -595,7 +637,7 @@ fn measure(
         });
         let _ = writeln!(
             table,
-            "| {} | {} | {} | {per_op:.0} ns/{unit} | {ratio} | {}-{} | {:.2} | {:.0} |",
+            "| {} | {} | {} | {per_op:.0} ns/{unit} | {ratio} | {}-{} | {:.2} | {:.0} | {faults} |",
             workload.describe(),
             executor.name(),
             millis(*median),
@@ -653,13 +695,14 @@ fn main() -> ExitCode {
     );
     println!(
         "allocator: {}; allocations per op counted in one more, untimed run \
-         of each cell (a realloc counts as one)",
+         of each cell (a realloc counts as one); page faults per run: the \
+         median of the timed runs' minor faults, the process's pages mapped in",
         allocator::NAME
     );
     println!();
     let mut table = String::from(
-        "| workload | executor | wall (ms) | per op | vs current_thread | range (ms) | allocations per op | bytes per op |\n\
-         |---|---|--:|--:|--:|--:|--:|--:|\n",
+        "| workload | executor | wall (ms) | per op | vs current_thread | range (ms) | allocations per op | bytes per op | page faults per run |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|--:|\n",
     );
     for workload in workloads {
         measure(workload, &executors, options.runs, &mut table);
@@ -794,6 +837,22 @@ mod tests {
         assert!(wait.as_mut().poll(&mut cx).is_pending());
         done.count_down();
         assert!(wait.as_mut().poll(&mut cx).is_ready());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn page_faults_are_counted() {
+        let before = minor_faults().expect("Linux has /proc/self/stat");
+        // Touch 32 fresh pages of a new mapping, 2 MiB apart, so that each
+        // faults in once even where the kernel maps 2 MiB pages at once.
+        let mut pages =
+            std::hint::black_box(Vec::<u8>::with_capacity(64 << 20));
+        for i in (0..64 << 20).step_by(2 << 20) {
+            pages.spare_capacity_mut()[i].write(1);
+        }
+        let after = minor_faults().unwrap();
+        std::hint::black_box(&pages);
+        assert!(after - before >= 32, "{before} -> {after}");
     }
 
     #[test]
