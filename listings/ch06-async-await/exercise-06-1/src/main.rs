@@ -4,9 +4,10 @@
 use dns_server::{DnsServer, keywords_zone};
 use executor_extras::Executor;
 use listing_06_06::Answer;
-use listing_06_07::cli::{report, server_stats};
+use listing_06_07::cli::{Tally, exit_status, report, server_stats};
 use listing_06_07::{ProbeError, Resolver, probe};
-use std::io;
+use std::io::{self, Write};
+use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -50,18 +51,29 @@ fn probe_all(
 // ANCHOR_END: solution_spawn
 
 // ANCHOR: main
-fn main() -> io::Result<()> {
+fn main() -> ExitCode {
+    exit_status(run()) // Listing 6-7's: 0, or 1 and a message
+}
+
+fn run() -> io::Result<Tally> {
     let server = DnsServer::start(keywords_zone())?;
     let names = ["fn", "mod", "use", "dyn", "as"].map(|w| format!("{w}.test"));
     let start = Instant::now();
     let limit = Duration::from_secs(2);
     let answers = probe_all(server.addr(), limit, &names)?;
     let took = start.elapsed();
+    let answered = answers.iter().filter(|answer| answer.is_ok()).count();
+    let mut out = io::stdout().lock(); // writeln!: no panic on a closed pipe
     for (name, answer) in names.iter().zip(answers) {
-        println!("{}", report(name, answer, took));
+        writeln!(out, "{}", report(name, answer, took))?;
     }
-    println!("{}", server_stats(&server));
-    Ok(())
+    writeln!(out, "{}", server_stats(&server))?;
+    let (names, server) = (names.len(), server.addr());
+    Ok(Tally {
+        names,
+        answered,
+        server,
+    })
 }
 // ANCHOR_END: main
 

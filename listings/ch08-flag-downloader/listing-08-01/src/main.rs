@@ -7,6 +7,7 @@
 use std::error::Error;
 use std::io::{self, Write};
 use std::path::Path;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use flag_server::{DEMO_CODES, Demo};
@@ -37,20 +38,39 @@ fn download_many(
     let client = Client::new();
     let mut codes = codes.to_vec();
     codes.sort();
+    let mut out = io::stdout();
     for cc in &codes {
         let image = get_flag(&client, base, cc)?;
         save_flag(dest, cc, &image)?;
-        print!("{cc} ");
-        io::stdout().flush()?; // show it now
+        write!(out, "{cc} ")?; // where print! would panic, an error
+        out.flush()?; // show it now
     }
-    println!();
+    writeln!(out)?;
     Ok(codes.len())
 }
 // ANCHOR_END: download_many
 
-// ANCHOR: main
-fn main() -> Result<(), Box<dyn Error>> {
-    let demo; // lives to the end of main, when it stops the server
+/// Runs the downloader; an error ends it with status 1, except that a
+/// reader who has gone away (`listing-08-01 | head -1`) ends it quietly.
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&*error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Error: {error:?}"); // as Rust prints a main's error
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
+    let io = error.downcast_ref::<io::Error>();
+    io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+// ANCHOR: run
+fn run() -> Result<(), Box<dyn Error>> {
+    let demo; // lives to the end of run, when it stops the server
     let (base, dest) = match std::env::args().nth(1) {
         Some(base) => (base, Path::new("downloads")),
         None => {
@@ -62,10 +82,11 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     let start = Instant::now();
     let count = download_many(&base, dest, &DEMO_CODES)?;
-    println!("{count} flags downloaded in {:.2?}", start.elapsed());
+    let elapsed = start.elapsed();
+    writeln!(io::stdout(), "{count} flags downloaded in {elapsed:.2?}")?;
     Ok(())
 }
-// ANCHOR_END: main
+// ANCHOR_END: run
 
 #[cfg(test)]
 mod tests {

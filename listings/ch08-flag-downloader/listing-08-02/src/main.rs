@@ -6,6 +6,7 @@
 use std::error::Error;
 use std::io::{self, Write};
 use std::path::Path;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use flag_server::{DEMO_CODES, Demo};
@@ -36,8 +37,9 @@ fn download_one(
 ) -> Result<(), BoxError> {
     let image = get_flag(client, base, cc)?;
     save_flag(dest, cc, &image)?;
-    print!("{cc} ");
-    Ok(io::stdout().flush()?)
+    let mut out = io::stdout();
+    write!(out, "{cc} ")?; // where print! would panic, an error
+    Ok(out.flush()?)
 }
 
 // ANCHOR: download_many
@@ -57,14 +59,32 @@ fn download_many(
         for thread in threads {
             thread.join().expect("no panic")?; // the first error, if any
         }
-        println!();
+        writeln!(io::stdout())?;
         Ok(codes.len())
     }) // every thread has finished here
 }
 // ANCHOR_END: download_many
 
-fn main() -> Result<(), BoxError> {
-    let demo; // lives to the end of main, when it stops the server
+/// Runs the downloader; an error ends it with status 1, except that a
+/// reader who has gone away (`listing-08-02 | head -1`) ends it quietly.
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&*error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Error: {error:?}"); // as Rust prints a main's error
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
+    let io = error.downcast_ref::<io::Error>();
+    io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn run() -> Result<(), BoxError> {
+    let demo; // lives to the end of run, when it stops the server
     let (base, dest) = match std::env::args().nth(1) {
         Some(base) => (base, Path::new("downloads")),
         None => {
@@ -76,7 +96,8 @@ fn main() -> Result<(), BoxError> {
 
     let start = Instant::now();
     let count = download_many(&base, dest, &DEMO_CODES)?;
-    println!("{count} flags downloaded in {:.2?}", start.elapsed());
+    let elapsed = start.elapsed();
+    writeln!(io::stdout(), "{count} flags downloaded in {elapsed:.2?}")?;
     Ok(())
 }
 

@@ -4,8 +4,9 @@
 //! it a base URL to use your own server.
 
 use std::error::Error;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
+use std::process::ExitCode;
 use std::time::Instant;
 
 use flag_server::{DEMO_CODES, Demo};
@@ -35,8 +36,9 @@ async fn download_one(
     let image = get_flag(client, base, cc).await?;
     let file = dest.join(format!("{}.gif", cc.to_lowercase()));
     tokio::fs::write(file, image).await?;
-    print!("{cc} ");
-    Ok(std::io::stdout().flush()?)
+    let mut out = io::stdout();
+    write!(out, "{cc} ")?; // where print! would panic, an error
+    Ok(out.flush()?)
 }
 // ANCHOR_END: get_flag
 
@@ -52,15 +54,33 @@ async fn download_many(
     for result in join_all(downloads).await {
         result?; // every future makes progress at once; then any error
     }
-    println!();
+    writeln!(io::stdout())?;
     Ok(codes.len())
 }
 // ANCHOR_END: download_many
 
-// ANCHOR: main
+/// Runs the downloader; an error ends it with status 1, except that a
+/// reader who has gone away (`listing-08-03 | head -1`) ends it quietly.
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&*error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Error: {error:?}"); // as Rust prints a main's error
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
+    let io = error.downcast_ref::<io::Error>();
+    io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+// ANCHOR: run
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
-    let demo; // lives to the end of main, when it stops the server
+async fn run() -> Result<(), Box<dyn Error>> {
+    let demo; // lives to the end of run, when it stops the server
     let (base, dest) = match std::env::args().nth(1) {
         Some(base) => (base, Path::new("downloads")),
         None => {
@@ -72,10 +92,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     let start = Instant::now();
     let count = download_many(&base, dest, &DEMO_CODES).await?;
-    println!("{count} flags downloaded in {:.2?}", start.elapsed());
+    let elapsed = start.elapsed();
+    writeln!(io::stdout(), "{count} flags downloaded in {elapsed:.2?}")?;
     Ok(())
 }
-// ANCHOR_END: main
+// ANCHOR_END: run
 
 #[cfg(test)]
 mod tests {

@@ -5,8 +5,9 @@
 //! into a temporary directory.
 
 use std::error::Error;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -46,9 +47,10 @@ async fn download_one(
 }
 
 /// Prints `cc` at once, on the line of codes.
-fn show(cc: &str) -> std::io::Result<()> {
-    print!("{cc} ");
-    std::io::stdout().flush()
+fn show(cc: &str) -> io::Result<()> {
+    let mut out = io::stdout();
+    write!(out, "{cc} ")?; // where print! would panic, an error
+    out.flush()
 }
 
 // ANCHOR: download_many
@@ -79,16 +81,35 @@ async fn download_many(
 }
 // ANCHOR_END: download_many
 
+/// Runs the downloader; an error ends it with status 1, except that a
+/// reader who has gone away (`listing-08-04 | head -1`) ends it quietly.
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&*error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Error: {error:?}"); // as Rust prints a main's error
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
+    let io = error.downcast_ref::<io::Error>();
+    io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}
+
 #[tokio::main]
-async fn main() -> Result<(), BoxError> {
+async fn run() -> Result<(), BoxError> {
     let demo = Demo::start()?; // the server and a temporary directory
     let start = Instant::now();
     let count =
         download_many(demo.base_url(), demo.dest(), &DEMO_CODES, LIMIT).await?;
     let elapsed = start.elapsed();
-    println!(
+    writeln!(
+        io::stdout(),
         "\n{count} flags downloaded in {elapsed:.2?}, at most {LIMIT} at a time"
-    );
+    )?;
     Ok(())
 }
 
