@@ -319,7 +319,7 @@ impl Client {
     // ANCHOR: answer
     /// Writes one line per character found, then the status line, and
     /// returns how many were found. The answer is put together in
-    /// `answer` from lines formatted at start-up, then written at once.
+    /// `answer` from lines formatted at start-up, then written.
     async fn answer<W>(
         &self,
         query: &str,
@@ -338,8 +338,11 @@ impl Client {
         for part in [RULE, " ", &count, " found\r\n"] {
             answer.extend_from_slice(part.as_bytes());
         }
-        // Into the buffer: this waits only when the buffer is full.
-        self.timed(out.write_all(answer)).await?;
+        // Into the buffer, 8 KB at a time, each with the write timeout:
+        // this waits only when the buffer is full.
+        for chunk in answer.chunks(8 * 1024) {
+            self.timed(out.write_all(chunk)).await?;
+        }
         Ok(found.len())
     }
 }

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{HeaderName, StatusCode, Uri, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -169,9 +169,11 @@ async fn search(
     };
     let found = state.index.search(q);
     debug!(q, found = found.len(), "search");
-    // A JSON list of the first `limit` entries, made at start-up.
-    let mut json = vec![b'['];
-    for (n, &c) in found.iter().take(limit).enumerate() {
+    // The first `limit` entries, serialized at start-up, as a JSON list.
+    let entries = &found[..limit.min(found.len())];
+    let mut json = Vec::with_capacity(2 + entries.len() * 64);
+    json.push(b'[');
+    for (n, &c) in entries.iter().enumerate() {
         if n > 0 {
             json.push(b',');
         }
@@ -241,9 +243,12 @@ fn json_holding(
         chunk
     });
     let headers = [
-        (header::CONTENT_TYPE, "application/json".to_string()),
-        (header::CONTENT_LENGTH, length.to_string()),
-        (TOTAL_COUNT, total.to_string()),
+        (
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        ),
+        (header::CONTENT_LENGTH, HeaderValue::from(length)),
+        (TOTAL_COUNT, HeaderValue::from(total)),
     ];
     (headers, Body::from_stream(body)).into_response()
 }
