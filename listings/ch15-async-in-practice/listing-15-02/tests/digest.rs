@@ -27,7 +27,7 @@ fn digesting_costs_cpu_time_that_concurrency_cannot_hide() {
     assert!(ten.cpu >= fetch.cpu * 5, "{ten:?} against {fetch:?}");
     // Concurrency saves waiting, not computing: the CPU time stays, and
     // with one thread doing everything the wall clock cannot beat it.
-    assert!(ten.cpu.abs_diff(one.cpu) * 4 <= one.cpu, "{ten:?} {one:?}");
+    assert!(ten.cpu.abs_diff(one.cpu) * 3 <= one.cpu, "{ten:?} {one:?}");
     assert!(ten.wall >= ten.cpu, "{ten:?}");
 }
 
@@ -38,7 +38,7 @@ fn the_program_reports_both_verdicts() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 8, "{text}");
     assert_eq!(lines[5], "fetch only, ten at a time 3x faster: yes");
-    assert_eq!(lines[6], "digest, ten at a time, CPU within 25%: yes");
+    assert_eq!(lines[6], "digest, ten at a time, CPU within a third: yes");
     assert_eq!(lines[7], "digest, ten at a time, wall >= CPU: yes");
 }
 
