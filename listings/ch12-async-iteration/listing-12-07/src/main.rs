@@ -64,8 +64,8 @@ fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
 }
 
 // ANCHOR: check
-#[tokio::main(flavor = "current_thread")]
 /// Prints the two columns; returns how many names got no answer.
+#[tokio::main(flavor = "current_thread")]
 async fn check(args: &Args) -> Result<usize, Box<dyn Error>> {
     let local = match args.server {
         Some(_) => None,
@@ -111,8 +111,9 @@ fn parse_suffix(text: &str) -> Result<String, String> {
     match text.split('.').all(label_ok) && text.len() <= 248 {
         true => Ok(text),
         false => Err(format!(
-            "{text:?} is not a domain: use labels of 1 to 63 letters, \
-             digits and inner hyphens, joined by dots"
+            "{text:?} is not a domain:\n  \
+             use labels of 1 to 63 letters, digits and inner hyphens, \
+             joined by dots"
         )),
     }
 }

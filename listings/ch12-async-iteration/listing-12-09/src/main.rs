@@ -29,7 +29,7 @@ async fn main() {
     });
     let panic = again.await.unwrap_err().into_panic();
     let message = panic.downcast_ref::<&str>().unwrap_or(&"?");
-    println!("polled after the end: panicked: {message}");
+    println!("polled after the end, a panic:\n  {message}");
 
     let mut fused = Box::pin(pages(2).fuse());
     while let Some(page) = fused.next().await {
