@@ -123,3 +123,40 @@ fn a_reader_that_stops_reading_ends_it_quietly() {
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_ends_it_at_once_with_whole_lines() {
+    // domaincheck does not catch SIGINT: the default action ends it at
+    // once (the shell says 130), and what it printed is whole lines.
+    use std::io::BufRead;
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_domaincheck"))
+        .args(["--limit", "1"]) // for seconds, one name at a time
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("domaincheck starts");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut heading = String::new();
+    stdout.read_line(&mut heading).unwrap();
+    assert!(heading.starts_with("FOUND"), "{heading}");
+    let pid = child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status();
+    assert!(sent.unwrap().success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            panic!("domaincheck went on after SIGINT");
+        }
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.signal(), Some(2), "{status}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert!(rest.is_empty() || rest.ends_with('\n'), "{rest:?}");
+}
