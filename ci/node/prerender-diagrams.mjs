@@ -12,8 +12,9 @@
 // a diagram differ only in colours (their <style>, and the fill and stroke
 // attributes of a few shapes), so the page gets one SVG holding the light
 // drawing and, for screens in the dark themes (coal, navy, ayu), the dark
-// rules that differ from it. On paper diagrams stay light. Should two
-// drawings ever differ in more, the page gets both, one shown per theme.
+// stylesheet and the dark colours of those shapes. On paper diagrams stay
+// light. Should two drawings ever differ in more, the page gets both, one
+// shown per theme.
 //
 // Each `<pre class="mermaid">` becomes `<div class="diagram">` with the SVG,
 // whose random id is replaced by `diagram-N` (N counts the page's
@@ -68,13 +69,30 @@ function blocks(css) {
   return out;
 }
 
-// The dark rules that differ from the light ones, each selector scoped to
-// the dark themes. At-rules (keyframes) are the same in both and kept once.
-function darkOnly(light, dark) {
+// The dark stylesheet's rules for the dark themes, each selector scoped to
+// them: those that differ from the light ones, and those the same in both
+// that set a property (or one of its family: stroke and stroke-width) that
+// a differing rule also sets. The scope makes a rule more specific, so a
+// differing rule scoped alone could beat one that is the same in both and
+// beats it in mermaid's own dark drawing (a journey diagram's face
+// outline); scoped together, they keep their order and specificity among
+// themselves, and each beats its light twin. A rule whose properties no
+// differing rule touches cannot be overturned and is left out. At-rules
+// (keyframes) are the same in both and kept once.
+function darkRules(light, dark) {
   const seen = new Set(blocks(light).map(([, whole]) => whole));
+  const family = (decl) => decl.split(":")[0].trim().replace(/^-+/, "").split("-")[0];
+  const families = (whole) =>
+    whole
+      .slice(whole.indexOf("{") + 1, -1)
+      .split(";")
+      .filter((d) => d.includes(":"))
+      .map(family);
+  const rules = blocks(dark).filter(([prelude]) => !prelude.startsWith("@"));
+  const touched = new Set(rules.filter(([, whole]) => !seen.has(whole)).flatMap(([, w]) => families(w)));
   const out = [];
-  for (const [prelude, whole] of blocks(dark)) {
-    if (seen.has(whole) || prelude.startsWith("@")) continue;
+  for (const [prelude, whole] of rules) {
+    if (seen.has(whole) && !families(whole).some((f) => touched.has(f))) continue;
     const body = whole.slice(whole.indexOf("{"));
     // Split the selector list on commas outside parentheses.
     const selectors = [];
@@ -145,7 +163,9 @@ function colourClasses(light, dark, name) {
     lt[i] = / class="/.test(lt[i])
       ? lt[i].replace(/ class="/, ` class="${cls} `)
       : lt[i].replace(/^<([\w:-]+)/, `<$1 class="${cls}"`);
-    rules.push(`${DARK} #${name} .${cls}{${decls.join(";")}}`);
+    // As weak as the attribute it stands for: any rule of the stylesheet
+    // that sets the same property wins over it, as over the attribute.
+    rules.push(`:where(${DARK} #${name} .${cls}){${decls.join(";")}}`);
   }
   return { svg: lt.join(""), rules: rules.join("") };
 }
@@ -171,7 +191,7 @@ function combine(light, dark, n) {
       `<div class="diagram-dark">${dark}</div></div>`
     );
   }
-  const style = `${ls[1]}@media screen{${darkOnly(ls[1], ds[1])}${merged.rules}}`;
+  const style = `${ls[1]}@media screen{${merged.rules}${darkRules(ls[1], ds[1])}}`;
   return `<div class="diagram">${merged.svg.replace(STYLE, () => `<style>${style}</style>`)}</div>`;
 }
 
