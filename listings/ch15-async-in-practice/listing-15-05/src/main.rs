@@ -51,7 +51,11 @@ fn post(handle: &Handle, addr: SocketAddr, patience: Duration) -> String {
 
 // ANCHOR: main
 fn main() -> io::Result<()> {
-    let current = std::env::args().nth(1).as_deref() == Some("current-thread");
+    let current = match std::env::args().nth(1).as_deref() {
+        None => false,
+        Some("current-thread") => true,
+        Some(other) => usage(other),
+    };
     let runtime = if current {
         Builder::new_current_thread().enable_all().build()?
     } else {
@@ -73,3 +77,9 @@ fn main() -> io::Result<()> {
     Ok(())
 }
 // ANCHOR_END: main
+
+/// Refuses an argument the program does not know, with exit status 2.
+fn usage(other: &str) -> ! {
+    eprintln!("unknown argument {other:?}; try `current-thread`");
+    std::process::exit(2);
+}

@@ -19,6 +19,16 @@ fn a_current_thread_runtime_runs_nothing_between_block_ons() {
     assert_eq!(text, shown(include_str!("../output-current-thread.txt")));
 }
 
+#[test]
+fn a_bad_argument_is_refused() {
+    let (status, text) = run(&["sideways"]);
+    assert_eq!(status.code(), Some(2), "{text}");
+    assert_eq!(
+        text,
+        "unknown argument \"sideways\"; try `current-thread`\n"
+    );
+}
+
 /// Runs this crate's program with `args` and returns its exit status and
 /// standard output and error, killing it and failing if it takes over a
 /// minute.

@@ -14,7 +14,11 @@ fn main() -> io::Result<()> {
     set_panic_hook();
     let runtime = Builder::new_multi_thread().enable_all().build()?;
     let addr = runtime.block_on(start())?;
-    let no_runtime = std::env::args().nth(1).as_deref() == Some("no-runtime");
+    let no_runtime = match std::env::args().nth(1).as_deref() {
+        None => false,
+        Some("no-runtime") => true,
+        Some(other) => usage(other),
+    };
     let _context = (!no_runtime).then(|| runtime.enter());
     println!("futures::executor::block_on(shout(..)):");
     let answer = futures::executor::block_on(shout(addr, "borrowed"))?;
@@ -22,6 +26,12 @@ fn main() -> io::Result<()> {
     Ok(())
 }
 // ANCHOR_END: main
+
+/// Refuses an argument the program does not know, with exit status 2.
+fn usage(other: &str) -> ! {
+    eprintln!("unknown argument {other:?}; try `no-runtime`");
+    std::process::exit(2);
+}
 
 /// The standard hook names the thread's id, which changes from run to
 /// run; this one prints the same location and message without it.

@@ -26,6 +26,13 @@ fn outside_it_the_socket_finds_no_reactor() {
     );
 }
 
+#[test]
+fn a_bad_argument_is_refused() {
+    let (status, text) = run(&["sideways"]);
+    assert_eq!(status.code(), Some(2), "{text}");
+    assert_eq!(text, "unknown argument \"sideways\"; try `no-runtime`\n");
+}
+
 /// Runs this crate's program with `args` and returns its exit status and
 /// standard output and error, killing it and failing if it takes over a
 /// minute.
