@@ -24,6 +24,51 @@ fn many_threads_share_one_client() {
 }
 
 #[test]
+fn calls_from_several_threads_run_at_the_same_time() {
+    // A server that answers nobody until ten connections are open at once:
+    // calls made one after another would all time out.
+    const CALLS: usize = 10;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        let clients: Vec<_> = (0..CALLS)
+            .map(|_| listener.accept().expect("accept").0)
+            .collect();
+        for client in clients {
+            let mut line = String::new();
+            let mut reader = io::BufReader::new(&client);
+            io::BufRead::read_line(&mut reader, &mut line).expect("a line");
+            io::Write::write_all(&mut &client, line.to_uppercase().as_bytes())
+                .expect("an answer");
+        }
+    });
+    let shouter = Shouter::new(addr).expect("a client");
+    let answers: Vec<io::Result<String>> = std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..CALLS)
+            .map(|i| {
+                let shouter = &shouter;
+                scope.spawn(move || shouter.shout(&format!("call {i}")))
+            })
+            .collect();
+        calls
+            .into_iter()
+            .map(|c| c.join().expect("no panic"))
+            .collect()
+    });
+    // Dropped on a thread of its own, with a deadline: if the calls did not
+    // run at once, one is still stuck on the runtime's thread.
+    let (done, dropped) = mpsc::channel();
+    std::thread::spawn(move || {
+        drop(shouter);
+        let _ = done.send(());
+    });
+    let _ = dropped.recv_timeout(Duration::from_secs(10));
+    for (i, answer) in answers.into_iter().enumerate() {
+        assert_eq!(answer.expect("an answer"), format!("CALL {i}"));
+    }
+}
+
+#[test]
 fn a_silent_server_is_a_timeout_and_drop_still_ends_the_thread() {
     // Accepts connections (the kernel does) and never answers.
     let silent = TcpListener::bind("127.0.0.1:0").expect("bind");
