@@ -1,10 +1,11 @@
 //! `multi_probe`: chapter 6's `probe` for many names at once, as a stream
 //! of answers in the order they arrive.
 
-use dns_server::{Zone, keywords_zone};
+use dns_server::{KEYWORDS, Zone, keywords_zone};
 use futures::{Stream, StreamExt, stream};
 use listing_06_06::Answer;
 use listing_06_08::{ProbeError, Resolver, probe};
+use std::time::Duration;
 
 // ANCHOR: multi_probe
 /// One item per name, in the order the answers arrive.
@@ -29,15 +30,22 @@ pub fn multi_probe(
 }
 // ANCHOR_END: multi_probe
 
-/// Chapter 6's `test` zone with every delay twice as long, multiples of
-/// 80 ms from 160 to 1680. Four probes at a time then get their answers at
-/// least 80 ms apart, and each name's probe starts when an earlier answer
-/// arrives, so the delays of a busy machine add up along such a chain;
-/// twice the spacing keeps the order of the answers when they do.
+/// The zone `domaincheck` serves itself: chapter 6's names and addresses,
+/// with delays of its own, chosen so that with four probes at a time one
+/// answer comes every 250 ms. A name's probe starts only when an earlier
+/// answer has been handled, so on a busy machine the small delays of each
+/// step add up along a chain of probes; answers a quarter of a second
+/// apart keep their order all the same.
 pub fn spaced_zone() -> Zone {
-    let mut zone = keywords_zone();
-    for (_, delay) in &mut zone.delays {
-        *delay *= 2;
+    // Each name's delay in quarter seconds, in the order of KEYWORDS.
+    const QUARTERS: [u64; 20] =
+        [1, 3, 6, 2, 3, 5, 2, 5, 6, 2, 5, 6, 1, 5, 6, 1, 5, 5, 1, 4];
+    let delays = KEYWORDS.iter().zip(QUARTERS).map(|(word, quarters)| {
+        let delay = Duration::from_millis(250 * quarters);
+        (format!("{word}.test"), delay)
+    });
+    Zone {
+        delays: delays.collect(),
+        ..keywords_zone()
     }
-    zone
 }
