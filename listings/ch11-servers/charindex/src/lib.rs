@@ -143,7 +143,9 @@ pub struct CharTable {
     starts: Vec<u32>,
     bytes: Vec<u8>,
 }
+// ANCHOR_END: table
 
+// ANCHOR: table_impl
 impl CharTable {
     /// Calls `render(c, name, out)` for every named character, in code
     /// point order, to append that character's bytes to `out`.
@@ -170,7 +172,7 @@ impl CharTable {
         &self.bytes[start as usize..end as usize]
     }
 }
-// ANCHOR_END: table
+// ANCHOR_END: table_impl
 
 /// Where the next character's bytes start. The names of Unicode 17.0
 /// take a few megabytes, far below the 4 GiB a `u32` can count.

@@ -345,8 +345,10 @@ impl Client {
         }
         Ok(found.len())
     }
+    // ANCHOR_END: answer
 }
 
+// ANCHOR: result_lines
 /// The rule at the start of the status line: 66 box-drawing characters.
 const RULE: &str =
     "──────────────────────────────────────────────────────────────────";
@@ -364,4 +366,4 @@ pub fn result_lines() -> &'static CharTable {
         })
     })
 }
-// ANCHOR_END: answer
+// ANCHOR_END: result_lines

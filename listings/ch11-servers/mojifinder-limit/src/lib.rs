@@ -87,6 +87,7 @@ pub async fn run_tcp(
     }
 }
 
+// ANCHOR: converse
 /// Prompts, then for each line writes its answer in one call.
 async fn converse(stream: TcpStream, answers: &TcpAnswers) -> io::Result<()> {
     let (reader, mut writer) = stream.into_split();
@@ -106,6 +107,7 @@ async fn converse(stream: TcpStream, answers: &TcpAnswers) -> io::Result<()> {
         writer.write_all(answer).await?;
     }
 }
+// ANCHOR_END: converse
 
 /// One precomputed HTTP answer: the JSON body and the total count.
 #[derive(Clone)]

@@ -1,8 +1,8 @@
-//! The benchmark's Python peers (`python-peers/`) answer as ours do: the
-//! asyncio TCP server whenever `python3` is on the PATH (it needs only the
-//! standard library), the FastAPI app when the benchmark's virtual
-//! environment has been made (`ci/bench-mojifinder.sh` makes it). Either
-//! test says why it skipped when it cannot run.
+//! The benchmark's Python peers (in `python/`, in this crate's folder)
+//! answer as ours do: the asyncio TCP server whenever `python3` is on the
+//! PATH (it needs only the standard library), the FastAPI app when the
+//! benchmark's virtual environment has been made (`ci/bench-mojifinder.sh`
+//! makes it). Either test says why it skipped when it cannot run.
 
 mod common;
 
@@ -31,7 +31,7 @@ const MORE: &[&str] = &[
 ];
 
 fn peers() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../python-peers")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("python")
 }
 
 /// The virtual environment the benchmark makes, as `ci/bench-mojifinder.sh`
