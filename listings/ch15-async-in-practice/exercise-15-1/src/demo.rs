@@ -71,6 +71,28 @@ impl DemoSite {
         })
     }
 
+    /// Serves the site at `addr` as [`start`](DemoSite::start) does, but
+    /// while another process holds the port (another `crawl
+    /// --with-demo-site`, say), tries again every 100 ms, for at most
+    /// `patience`.
+    pub fn start_when_free(
+        addr: SocketAddr,
+        patience: Duration,
+    ) -> std::io::Result<DemoSite> {
+        let start = std::time::Instant::now();
+        loop {
+            match DemoSite::start(addr) {
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    if start.elapsed() >= patience {
+                        return Err(e);
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                started => return started,
+            }
+        }
+    }
+
     /// Its address, such as 127.0.0.1:8015.
     pub fn addr(&self) -> SocketAddr {
         self.addr

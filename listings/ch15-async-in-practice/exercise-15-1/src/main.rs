@@ -46,6 +46,7 @@ struct Args {
     #[arg(value_parser = parse_secs)]
     connect_timeout: f64,
     /// Serve the demo site at http://127.0.0.1:8015/ in this process first
+    /// (if another process holds the port, wait up to 20 s for it)
     #[arg(long)]
     with_demo_site: bool,
 }
@@ -69,6 +70,10 @@ Ctrl-C (a second Ctrl-C exits at once).
 
 Try it offline: crawl --with-demo-site -t 3 -o pages.txt \\
   listings/ch15-async-in-practice/exercise-15-1/demo-urls.txt";
+
+/// How long `--with-demo-site` waits for its port: long enough for another
+/// crawl of the demo site, such as a second run of the book's checks, to end.
+const DEMO_PATIENCE: Duration = Duration::from_secs(20);
 
 fn parse_secs(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -107,7 +112,7 @@ async fn main() -> ExitCode {
     }
     let _site = if args.with_demo_site {
         let addr = DEMO_ADDR.parse().expect("an address");
-        match DemoSite::start(addr) {
+        match DemoSite::start_when_free(addr, DEMO_PATIENCE) {
             Ok(site) => Some(site), // served until dropped, at the end
             Err(error) => return fail(format!("demo site at {addr}: {error}")),
         }
@@ -142,13 +147,15 @@ async fn main() -> ExitCode {
     if report.interrupted {
         let n = report.pages.len();
         let output = args.output.display();
-        eprintln!("crawl: Ctrl-C with {n} fetched; {output} not written");
+        say(format_args!(
+            "Ctrl-C with {n} fetched; {output} not written"
+        ));
         return ExitCode::from(130); // the shell's code for SIGINT
     }
     // Every failure, with its URL, in the order of the output file.
     for (url, outcome) in &report.pages {
         if outcome.is_failure() {
-            eprintln!("crawl: {url}: {outcome}");
+            say(format_args!("{url}: {outcome}"));
         }
     }
     if let Err(error) = write_atomically(&args.output, &report) {
@@ -171,15 +178,22 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Writes `crawl: message` on standard error. A closed standard error (as in
+/// `crawl ... 2>&1 | head -1`) is no reason to stop, nor to panic as
+/// `eprintln!` would: the line is dropped.
+fn say(message: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "crawl: {message}");
+}
+
 /// Reports `message` and returns exit status 1.
 fn fail(message: String) -> ExitCode {
-    eprintln!("crawl: {message}");
+    say(format_args!("{message}"));
     ExitCode::FAILURE
 }
 
 /// Reports `message` and returns exit status 2, as clap does.
 fn usage(message: String) -> ExitCode {
-    eprintln!("crawl: {message}");
+    say(format_args!("{message}"));
     ExitCode::from(2)
 }
 
@@ -252,7 +266,7 @@ fn ctrl_c_cancels() -> std::io::Result<impl Future<Output = ()>> {
         presses.recv().await; // the second: stop now
         // Even if standard error is stuck (a full pipe nobody reads): the
         // message goes from a thread of its own, given a moment at most.
-        std::thread::spawn(|| eprintln!("crawl: Ctrl-C again, exiting now"));
+        std::thread::spawn(|| say(format_args!("Ctrl-C again, exiting now")));
         tokio::time::sleep(Duration::from_millis(100)).await;
         std::process::exit(130);
     });

@@ -444,6 +444,28 @@ fn a_closed_standard_output_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn a_closed_standard_error_is_no_panic() {
+    // As in `crawl ... 2>&1 | head -1`: the failure lines have nowhere to go.
+    let url = format!("http://127.0.0.1:{}/", dead_port());
+    let dir = Dir::with_urls(&url);
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = Command::new(CRAWL)
+        .arg(dir.path("urls.txt"))
+        .arg("-o")
+        .arg(dir.path("pages.txt"))
+        .stdout(Stdio::piped())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    let output = finish(child, 30);
+    // No answer from the start URL: 1, as with a standard error to read.
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).starts_with("1 page in "));
+    assert!(dir.pages().contains(" connection error: "));
+}
+
+#[test]
 fn several_start_urls_are_fetched_in_the_file_s_order_each_once() {
     let site = demo_site();
     let base = format!("http://{}", site.addr());
@@ -502,4 +524,28 @@ fn the_demo_urls_file_points_at_the_demo_site() {
     let urls = exercise_15_1::read_start_urls(text).unwrap();
     let demo = format!("http://{}/", exercise_15_1::demo::DEMO_ADDR);
     assert_eq!(urls.iter().map(|u| u.as_str()).collect::<Vec<_>>(), [demo]);
+}
+
+#[test]
+fn the_demo_site_waits_for_its_port_while_another_process_holds_it() {
+    // Held for 300 ms, then freed: the site starts, on that port.
+    let held = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = held.local_addr().unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(held);
+    });
+    let start = Instant::now();
+    let site = DemoSite::start_when_free(addr, Duration::from_secs(10));
+    assert_eq!(site.expect("started once freed").addr(), addr);
+    assert!(start.elapsed() >= Duration::from_millis(200));
+
+    // Held for good: an error, once the patience is spent.
+    let held = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = held.local_addr().unwrap();
+    let start = Instant::now();
+    let error = DemoSite::start_when_free(addr, Duration::from_millis(300))
+        .expect_err("the port stays taken");
+    assert_eq!(error.kind(), std::io::ErrorKind::AddrInUse);
+    assert!(start.elapsed() >= Duration::from_millis(300));
 }
