@@ -56,6 +56,10 @@
       startOnLoad: false,
       theme: theme,
       securityLevel: "strict",
+      // Shapes drawn with rough.js (a class diagram's boxes) take their
+      // wobble from this seed instead of a random one: the same diagram is
+      // drawn the same way every time, in both palettes.
+      handDrawnSeed: 1,
       fontFamily: font,
       themeVariables: { fontFamily: font },
     });

@@ -14,7 +14,9 @@
 // drawing and, for screens in the dark themes (coal, navy, ayu), the dark
 // stylesheet and the dark colours of those shapes. On paper diagrams stay
 // light. Should two drawings ever differ in more, the page gets both, one
-// shown per theme.
+// shown per theme: so far only a git graph does, whose commits get random
+// ids unless the diagram names them (and then its drawing also changes from
+// one build to the next).
 //
 // Each `<pre class="mermaid">` becomes `<div class="diagram">` with the SVG,
 // whose random id is replaced by `diagram-N` (N counts the page's
@@ -129,8 +131,24 @@ function rounded(svg) {
   );
 }
 
-// The attributes in which a shape may carry its colours.
+// The attributes in which a shape may carry its colours, and the
+// properties of an inline style that may differ between the palettes.
 const COLOURS = new Set(["fill", "stroke"]);
+const STYLE_COLOURS = new Set(["fill", "stroke", "color", "background", "background-color", "stop-color"]);
+
+// An inline style as [property, value] pairs, or null if it has an
+// !important or anything this simple reading could get wrong.
+function declarations(style) {
+  if (/!important|["']|url\(/.test(style)) return null;
+  return style
+    .split(";")
+    .map((d) => d.trim())
+    .filter(Boolean)
+    .map((d) => {
+      const i = d.indexOf(":");
+      return [d.slice(0, i).trim(), d.slice(i + 1).trim()];
+    });
+}
 
 // The light drawing, with a class on each element whose fill or stroke
 // attribute differs in the dark drawing (the dots of a state diagram, a
@@ -156,7 +174,18 @@ function colourClasses(light, dark, name) {
       if (k !== dk) return null;
       if (v === dv) continue;
       if (COLOURS.has(k)) decls.push(`${k}:${dv}`);
-      else if (k !== "id" || v.replace(/\d+/g, "") !== dv.replace(/\d+/g, "")) return null;
+      else if (k === "style") {
+        // An inline style (a pie chart's legend boxes): its colours only,
+        // and !important, since an inline style beats any plain rule.
+        const [ld, dd] = [declarations(v), declarations(dv)];
+        if (!ld || !dd || ld.length !== dd.length) return null;
+        for (let d = 0; d < ld.length; d++) {
+          if (ld[d][0] !== dd[d][0]) return null;
+          if (ld[d][1] === dd[d][1]) continue;
+          if (!STYLE_COLOURS.has(dd[d][0])) return null;
+          decls.push(`${dd[d][0]}:${dd[d][1]} !important`);
+        }
+      } else if (k !== "id" || v.replace(/\d+/g, "") !== dv.replace(/\d+/g, "")) return null;
     }
     if (decls.length === 0) continue;
     const cls = `dk${rules.length}`;
