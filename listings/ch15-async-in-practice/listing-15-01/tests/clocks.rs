@@ -1,5 +1,6 @@
 //! Listing 15-1's runs against bounds that hold on a loaded machine: a
-//! busy machine makes wall time longer, never CPU time.
+//! busy machine makes the wall time longer, while the CPU time counts only
+//! the time the process ran.
 
 use listing_15_01::{DELAY, PAGE_BYTES, byte_sum, fetch, measure, serve};
 
