@@ -45,6 +45,8 @@ busy=$(awk -v a="${load_before%% *}" -v b="${load_after%% *}" -v c="$cores" \
 RESULTS=ci/bench-book-results.txt
 {
     echo "# ci/bench-book.sh $runs, $(date -u '+%Y-%m-%d %H:%M UTC'), $cores cores, load average (1, 5, 15 min) $load_before before, $load_after after"
+    dirty=$(git status --porcelain -- book.toml src theme listings 2>/dev/null | wc -l)
+    echo "# the book at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([ "$dirty" -gt 0 ] && echo ", with $dirty changed or new paths in book.toml, src/, theme/ or listings/ not yet committed")"
     if [ "$busy" = yes ]; then
         echo "# The machine was busy (load above $cores): the times below are slower than a quiet machine's; the page weights are not affected."
     fi
