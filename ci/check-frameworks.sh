@@ -5,8 +5,9 @@
 # tomllib), standard library only. Not run by ci/test.sh, which is offline.
 #
 #   ci/check-frameworks.sh            # prints the differences; exit 1 if any
-#   ci/check-frameworks.sh --offline  # only checks that the chapter's tables
-#                                     # show what the data file holds
+#   ci/check-frameworks.sh --offline  # only checks that the chapter shows
+#                                     # what the data file holds (its tables,
+#                                     # and the #code lines in its prose)
 #
 # crates.io facts come from its sparse index (index.crates.io: versions,
 # publication times, dependencies, features) and from each latest .crate's
@@ -90,8 +91,11 @@ def pypi_check(check):
 
 columns = ["first_version", "first_date", "latest_version", "latest_date",
            "license"]
-rows = []
+rows, firsts_with_code = [], []
 for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("#code\t"):
+        firsts_with_code.append(line.rstrip("\n").split("\t")[1:])
+        continue
     if line.startswith("#") or line.startswith("registry\t"):
         continue
     registry, package, *cells = line.rstrip("\n").split("\t")
@@ -111,6 +115,13 @@ for registry, package, (fv, fd, lv, ld, license_), _ in rows:
     cells = [f"| {fv}, {fd} |", f"| {lv}, {ld} |", f"| {license_} |"]
     if len(shown) != 1 or not all(c in shown[0] for c in cells):
         print(f"chapter: the row of {package} does not show {cells}")
+        differences += 1
+# The first versions with code, as the chapter's prose gives them.
+prose = " ".join(" ".join(chapter).split())
+for name, package, version, date in firsts_with_code:
+    if f"{name} {version} of {date}" not in prose:
+        print(f"chapter: {package}'s first version with code is not "
+              f"given as {name} {version} of {date}")
         differences += 1
 if "--offline" in sys.argv[3:]:
     print(f"{differences} difference(s)")
