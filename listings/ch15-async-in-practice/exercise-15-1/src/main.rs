@@ -19,9 +19,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 #[command(after_help = AFTER_HELP)]
 struct Args {
     /// Start URLs (http://), one per line; blank lines and lines starting
-    /// with # are skipped
+    /// with # are skipped. With --with-demo-site and no file, the demo
+    /// site's home page
     #[arg(value_name = "URLS_FILE")]
-    urls: PathBuf,
+    #[arg(required_unless_present = "with_demo_site")]
+    urls: Option<PathBuf>,
     /// Where to write one line per page fetched (replaced as a whole)
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
@@ -68,8 +70,7 @@ Exit status: 0 when every start URL answered, 1 when one did not or the
 output cannot be written, 2 for a bad command line or URLs file, 130 after
 Ctrl-C (a second Ctrl-C exits at once).
 
-Try it offline: crawl --with-demo-site -t 3 -o pages.txt \\
-  listings/ch15-async-in-practice/exercise-15-1/demo-urls.txt";
+Try it offline: crawl --with-demo-site -t 3 -o pages.txt";
 
 /// How long `--with-demo-site` waits for its port: long enough for another
 /// crawl of the demo site, such as a second run of the book's checks, to end.
@@ -93,8 +94,13 @@ async fn main() -> ExitCode {
         }
     };
     // A bad URLs file is a usage error, like a bad flag: exit status 2.
-    let file = args.urls.display();
-    let starts = match std::fs::read_to_string(&args.urls) {
+    let Some(urls) = &args.urls else {
+        // Only with --with-demo-site, as clap checked.
+        let home = format!("http://{DEMO_ADDR}/").parse().expect("a URL");
+        return run(&args, vec![home], cancel).await;
+    };
+    let file = urls.display();
+    let starts = match std::fs::read_to_string(urls) {
         Ok(text) => read_start_urls(&text),
         Err(error) => return usage(format!("cannot read {file}: {error}")),
     };
@@ -105,6 +111,16 @@ async fn main() -> ExitCode {
         Ok(starts) => starts,
         Err(bad) => return usage(format!("{file}:{}: {}", bad.line, bad.why)),
     };
+    run(&args, starts, cancel).await
+}
+
+/// Crawls from `starts` as `args` say, writes the output file and the
+/// summary, and returns the exit status.
+async fn run(
+    args: &Args,
+    starts: Vec<url::Url>,
+    cancel: impl Future<Output = ()>,
+) -> ExitCode {
     // Fail now rather than after the crawl if the output cannot be written.
     let dir = output_dir(&args.output);
     if let Err(error) = tempfile::NamedTempFile::new_in(dir) {

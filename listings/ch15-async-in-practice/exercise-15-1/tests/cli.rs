@@ -492,7 +492,7 @@ fn help_documents_the_output_format_and_exit_status() {
     );
     assert!(output.status.success());
     let out = stdout(&output);
-    assert!(out.contains("Usage: crawl [OPTIONS] --output <FILE> <URLS_FILE>"));
+    assert!(out.contains("Usage: crawl [OPTIONS] --output <FILE> [URLS_FILE]"));
     assert!(out.contains("one line per page fetched, sorted by URL"));
     assert!(out.contains("Exit status: 0 when every start URL answered"));
     // Its examples are real lines of the demo site's output file.
@@ -517,13 +517,26 @@ fn bad_flags_are_exit_status_2() {
     }
 }
 
-/// The URLs file the chapter's command uses names the demo site's address.
+/// Without `--with-demo-site`, the URLs file is required.
 #[test]
-fn the_demo_urls_file_points_at_the_demo_site() {
-    let text = include_str!("../demo-urls.txt");
-    let urls = exercise_15_1::read_start_urls(text).unwrap();
-    let demo = format!("http://{}/", exercise_15_1::demo::DEMO_ADDR);
-    assert_eq!(urls.iter().map(|u| u.as_str()).collect::<Vec<_>>(), [demo]);
+fn no_urls_file_is_exit_status_2_unless_crawling_the_demo_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = finish(
+        Command::new(CRAWL)
+            .arg("-o")
+            .arg(dir.path().join("pages.txt"))
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+        30,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert!(
+        err.contains("required arguments were not provided"),
+        "{err}"
+    );
+    assert!(err.contains("<URLS_FILE>"), "{err}");
 }
 
 #[test]
