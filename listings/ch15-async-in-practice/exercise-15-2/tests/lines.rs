@@ -47,6 +47,27 @@ fn a_silent_server_is_a_timeout_not_a_hang() {
 }
 
 #[test]
+fn next_called_from_async_code_panics() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let mut lines =
+        BlockingLines::connect(addr, Duration::from_secs(1)).expect("connect");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let panicked =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            runtime.block_on(async { lines.next().map(|l| l.is_ok()) })
+        }))
+        .expect_err("a panic, not a line");
+    let message = panicked.downcast_ref::<&str>().copied().unwrap_or("");
+    assert!(
+        message.starts_with("Cannot start a runtime from within a runtime."),
+        "{message}"
+    );
+}
+
+#[test]
 fn the_program_prints_what_the_chapter_shows() {
     let (status, text) = run(&[]);
     assert!(status.success(), "{text}");
