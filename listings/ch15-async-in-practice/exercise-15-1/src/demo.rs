@@ -74,8 +74,8 @@ impl DemoSite {
     /// Serves the site at `addr` as [`start`](DemoSite::start) does, but
     /// while another process holds the port (another `crawl
     /// --with-demo-site`, say), tries again every 100 ms, for at most
-    /// `patience`.
-    pub fn start_when_free(
+    /// `patience`. Async, so that the caller can give up sooner.
+    pub async fn start_when_free(
         addr: SocketAddr,
         patience: Duration,
     ) -> std::io::Result<DemoSite> {
@@ -86,7 +86,7 @@ impl DemoSite {
                     if start.elapsed() >= patience {
                         return Err(e);
                     }
-                    std::thread::sleep(Duration::from_millis(100));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 started => return started,
             }

@@ -121,6 +121,7 @@ async fn run(
     starts: Vec<url::Url>,
     cancel: impl Future<Output = ()>,
 ) -> ExitCode {
+    tokio::pin!(cancel);
     // Fail now rather than after the crawl if the output cannot be written.
     let dir = output_dir(&args.output);
     if let Err(error) = tempfile::NamedTempFile::new_in(dir) {
@@ -128,7 +129,16 @@ async fn run(
     }
     let _site = if args.with_demo_site {
         let addr = DEMO_ADDR.parse().expect("an address");
-        match DemoSite::start_when_free(addr, DEMO_PATIENCE) {
+        let started = tokio::select! {
+            started = DemoSite::start_when_free(addr, DEMO_PATIENCE) => started,
+            // Ctrl-C while the port is taken: stop now, not when it is free.
+            () = &mut cancel => {
+                let output = args.output.display();
+                say(format_args!("Ctrl-C before the crawl; {output} not written"));
+                return ExitCode::from(130);
+            }
+        };
+        match started {
             Ok(site) => Some(site), // served until dropped, at the end
             Err(error) => return fail(format!("demo site at {addr}: {error}")),
         }

@@ -541,8 +541,8 @@ fn no_urls_file_is_exit_status_2_unless_crawling_the_demo_site() {
     assert!(err.contains("<URLS_FILE>"), "{err}");
 }
 
-#[test]
-fn the_demo_site_waits_for_its_port_while_another_process_holds_it() {
+#[tokio::test]
+async fn the_demo_site_waits_for_its_port_while_another_process_holds_it() {
     // Held for 300 ms, then freed: the site starts, on that port.
     let held = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = held.local_addr().unwrap();
@@ -551,7 +551,7 @@ fn the_demo_site_waits_for_its_port_while_another_process_holds_it() {
         drop(held);
     });
     let start = Instant::now();
-    let site = DemoSite::start_when_free(addr, Duration::from_secs(10));
+    let site = DemoSite::start_when_free(addr, Duration::from_secs(10)).await;
     assert_eq!(site.expect("started once freed").addr(), addr);
     assert!(start.elapsed() >= Duration::from_millis(200));
 
@@ -560,6 +560,7 @@ fn the_demo_site_waits_for_its_port_while_another_process_holds_it() {
     let addr = held.local_addr().unwrap();
     let start = Instant::now();
     let error = DemoSite::start_when_free(addr, Duration::from_millis(300))
+        .await
         .expect_err("the port stays taken");
     assert_eq!(error.kind(), std::io::ErrorKind::AddrInUse);
     assert!(start.elapsed() >= Duration::from_millis(300));
