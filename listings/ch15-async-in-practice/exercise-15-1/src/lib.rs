@@ -242,8 +242,14 @@ pub async fn fetch(client: &Client, url: &Url) -> Outcome {
             }
             body.extend_from_slice(&chunk);
         }
-        // Parsing is CPU work, but bounded by MAX_BODY: a few milliseconds.
-        let links = extract_links(url, &String::from_utf8_lossy(&body));
+        // Parsing is CPU work: up to MAX_BODY, hundreds of milliseconds in
+        // a debug build. On the blocking pool, it holds up no other fetch.
+        let page = url.clone();
+        let parse =
+            move || extract_links(&page, &String::from_utf8_lossy(&body));
+        let links = tokio::task::spawn_blocking(parse).await;
+        let links =
+            links.map_err(|e| Outcome::Failed(format!("parse: {e}")))?;
         Ok(Outcome::Html { status, links })
     }
     .await;
