@@ -48,18 +48,28 @@ def crate(name):
         crates[name] = (first, latest)
     return crates[name]
 
+manifests = {}
+def manifest(name):
+    """The [package] table of the latest version's own Cargo.toml."""
+    if name not in manifests:
+        v = crate(name)[1]["vers"]
+        data = get(f"https://static.crates.io/crates/{name}/{name}-{v}.crate")
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            toml = tar.extractfile(f"{name}-{v}/Cargo.toml").read()
+        manifests[name] = tomllib.loads(toml.decode())["package"]
+    return manifests[name]
+
 def crate_facts(name):
     first, latest = crate(name)
     v = latest["vers"]
-    data = get(f"https://static.crates.io/crates/{name}/{name}-{v}.crate")
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        manifest = tar.extractfile(f"{name}-{v}/Cargo.toml").read()
-    license_ = tomllib.loads(manifest.decode())["package"].get("license", "")
+    license_ = manifest(name).get("license", "")
     return [first["vers"], first["pubtime"][:10], v, latest["pubtime"][:10],
             license_]
 
 def crate_check(check):
     kind, _, what = check.partition(":")
+    if kind == "deprecated":
+        return manifest(what).get("description", "").startswith("Deprecated")
     if kind == "dep":
         a, b = what.split(">")
         deps = crate(a)[1]["deps"]
