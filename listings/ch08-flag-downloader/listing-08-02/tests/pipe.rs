@@ -1,5 +1,8 @@
 //! A reader that leaves early (`listing-08-02 | head -1`) ends the run
 //! quietly, with status 0, instead of a panic or an error.
+//!
+//! Listings 8-3 and 8-4 run this same file as their own `pipe` test (see
+//! their Cargo.toml): it starts the binary of the package it is built for.
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -11,11 +14,12 @@ const DEADLINE: Duration = Duration::from_secs(30);
 
 #[test]
 fn a_reader_that_stops_reading_ends_it_quietly() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_listing-08-02"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the downloader starts");
+    let mut child =
+        Command::new(env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME"))))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the downloader starts");
     // The first code and its space, read on a thread for a deadline; then
     // the reader goes, and the next code meets a closed pipe.
     let mut stdout = child.stdout.take().unwrap();
